@@ -1,0 +1,61 @@
+# Two commands matter: `make serve` and `make test`. Everything else is a step of theirs.
+# Each setup step is a stamp file, so a second run does nothing it has done before.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: serve site validate test test-fast bench setup setup-dev system-deps clean
+
+## serve: set up, build the site from the sample data, serve it on http://127.0.0.1:8000
+serve: $(VENV)/.stamp-runtime
+	$(PY) -m build_scripts serve --host $(HOST) --port $(PORT)
+
+## site: build the site into site/
+site: $(VENV)/.stamp-runtime
+	$(PY) -m build_scripts build
+
+## validate: check every profile, as CI does on a pull request
+validate: $(VENV)/.stamp-runtime
+	$(PY) -m build_scripts validate
+
+## test: set up everything (system packages too) and run every test, browser ones included
+test: $(VENV)/.stamp-dev
+	$(PY) -m pytest -n 2 --dist loadfile
+	$(VENV)/bin/zizmor --offline --no-progress .github/workflows
+
+## test-fast: the tests that need neither a browser nor a full site build
+test-fast: $(VENV)/.stamp-dev
+	$(PY) -m pytest -m "not browser and not slow"
+
+## bench: time validation and builds at scale; prints figures, asserts nothing
+bench: $(VENV)/.stamp-dev
+	$(PY) bench/run.py
+
+setup: $(VENV)/.stamp-runtime
+setup-dev: $(VENV)/.stamp-dev
+
+$(VENV)/.stamp-runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime $(VENV)/.stamp-system
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+# Debian's chromium drives the browser tests (Playwright's own browser download is not used).
+$(VENV)/.stamp-system:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	touch $@
+
+clean:
+	rm -rf site .build .pytest_cache .hypothesis bench/out

@@ -1,0 +1,156 @@
+"""Command line: python -m build_scripts COMMAND. Run with --help for the list.
+
+Exit codes: 0 all good, 1 problems found (or the build failed), 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import problems as pr
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _today(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_paths
+
+    repo = Path(args.repo) if args.repo else ROOT
+    paths = [repo / p for p in args.paths] or None
+    missing = [p for p, path in zip(args.paths, paths or []) if not path.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    result = validate_paths(paths, root=repo, today=_today(args.today))
+    return _report(result.problems, result.checked, args)
+
+
+def _report(problems: list, checked: int, args) -> int:
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "json":
+        print(pr.to_json(problems))
+    elif fmt == "github":
+        pr.print_github(problems, sys.stdout)
+        pr.write_step_summary(pr.summary_markdown(problems, checked, _docs_url()))
+    else:
+        pr.print_text(problems, sys.stdout)
+    if fmt != "json":
+        print(pr.summary_line(problems, checked))
+    failing = [p for p in problems if p.is_error or getattr(args, "strict", False)]
+    return 1 if failing else 0
+
+
+def _docs_url() -> str:
+    from .config import load_config
+    return load_config().site_url.rstrip("/") + "/contributing/problem-codes/"
+
+
+def cmd_check_pr(args) -> int:
+    from .ownership import check_pr
+
+    problems = sorted(check_pr(args.author, args.files, base=args.base, root=Path(args.repo) if args.repo else ROOT),
+                      key=pr.sort_key)
+    return _report(problems, len(args.files), args)
+
+
+def cmd_new_profile(args) -> int:
+    from .scaffold import new_profile
+
+    try:
+        path = new_profile(args.id, github=args.github, today=_today(args.today))
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"Created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}. "
+          f"Fill it in, then run: python -m build_scripts validate {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from .synth import write_profiles
+
+    out = Path(args.out)
+    n = write_profiles(out, count=args.count, seed=args.seed, today=_today(args.today), short_ids=args.short_ids)
+    print(f"Wrote {n} synthetic profiles to {out}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+
+    return build_site(site_dir=Path(args.site_dir), today=_today(args.today), strict=args.strict,
+                      profiles_dir=Path(args.profiles) if args.profiles else None)
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(host=args.host, port=args.port, today=_today(args.today))
+
+
+REPO_HELP = ("the checkout whose files are checked (default: this one). CI runs the trusted base revision's "
+             "code and settings against the pull request's checkout this way.")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m build_scripts", description="Build and check the talent portal.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, func, help_):
+        s = sub.add_parser(name, help=help_, description=help_)
+        s.set_defaults(func=func)
+        s.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+        return s
+
+    s = add("validate", cmd_validate, "Check profiles and print every problem with its file, line and column.")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="profile files (default: every file in profiles/)")
+    s.add_argument("--format", choices=["text", "github", "json"], help="output format (github when GITHUB_ACTIONS=true)")
+    s.add_argument("--strict", action="store_true", help="fail on warnings too")
+    s.add_argument("--repo", metavar="DIR", help=REPO_HELP)
+
+    s = add("check-pr", cmd_check_pr, "Check that a pull request only changes what its author owns.")
+    s.add_argument("--author", required=True, metavar="LOGIN", help="GitHub login of the pull request's author")
+    s.add_argument("files", nargs="*", metavar="FILE", help="paths changed by the pull request")
+    s.add_argument("--base", metavar="REV", help="git revision the pull request starts from (owners are read there too)")
+    s.add_argument("--repo", metavar="DIR", help=REPO_HELP)
+    s.add_argument("--format", choices=["text", "github", "json"])
+
+    s = add("new-profile", cmd_new_profile, "Create profiles/ID.yaml from the template.")
+    s.add_argument("id", metavar="ID", help="2-40 lowercase letters, digits and hyphens, e.g. amal-h")
+    s.add_argument("--github", metavar="LOGIN", default="", help="your GitHub login (default: the id)")
+
+    s = add("synth", cmd_synth, "Write synthetic profiles for scale tests.")
+    s.add_argument("--count", type=int, default=100)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--out", required=True, metavar="DIR")
+    s.add_argument("--short-ids", action="store_true", help="readable ids like amal-h (for the shipped samples)")
+
+    s = add("build", cmd_build, "Validate, select what may be published, render and build the site.")
+    s.add_argument("--site-dir", default=str(ROOT / "site"))
+    s.add_argument("--profiles", metavar="DIR", help="read profiles from DIR instead of profiles/")
+    s.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    s = add("serve", cmd_serve, "Build the site, serve it and rebuild when a source file changes.")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

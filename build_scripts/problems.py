@@ -1,0 +1,231 @@
+"""Problems are data: a stable code, a location and a message. Text is made only by the printers.
+
+Every code is declared once in CODES with what it means, why it matters and how to fix it;
+the contributor docs page of problem codes is generated from those declarations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, TextIO
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    why: str
+    fix: str
+
+
+def _c(code, name, severity, summary, why, fix):
+    return Code(code, name, severity, summary, why, fix)
+
+
+_DECLARED = [
+    # The file itself
+    _c("P001", "yaml-syntax", ERROR, "The file is not valid YAML.",
+       "Nothing in the file can be read until the YAML is valid, so the profile cannot be published.",
+       "Look at the line named and the one above it. Common causes: a tab instead of spaces, "
+       "a missing space after a colon, or text with a colon in it that needs quotes."),
+    _c("P002", "duplicate-key", ERROR, "The same field appears twice in one place.",
+       "Only one of the two values could be used, and we will not guess which one you meant.",
+       "Keep one of the two lines and delete the other."),
+    _c("P003", "anchor-or-alias", ERROR, "The file uses YAML anchors (&name), aliases (*name) or tags (!tag).",
+       "These advanced YAML features can hide content and make files expensive to read, so profiles do not allow them.",
+       "Write the value out in full where you need it and remove the & , * or ! marker."),
+    _c("P004", "unknown-skill", ERROR, "A skill name is not in the skills list.",
+       "Employers filter by skill, so every skill has one spelling, kept in data/skills.yml.",
+       "Use the suggested spelling, or pick the nearest skill from the list on the 'Skills and tracks' page. "
+       "To propose a new skill, open an issue."),
+    _c("P005", "unknown-track", ERROR, "A programme track is not in the tracks list.",
+       "Tracks are the programme's own courses; only names from data/tracks.yml are known.",
+       "Use the suggested track id, or remove the line."),
+    _c("P006", "unknown-timezone", ERROR, "The time zone is not a known IANA time-zone name.",
+       "Employers see how many of their working hours overlap with yours; that needs an exact time zone.",
+       "Write it as Region/City, for example Asia/Amman, Asia/Beirut, Asia/Baghdad or Africa/Nairobi."),
+    _c("P007", "unknown-language", ERROR, "A language code is not a known ISO 639 / BCP 47 code.",
+       "Employers filter by language; codes keep 'Arabic', 'arabic' and 'AR' from becoming three languages.",
+       "Use the two- or three-letter code, for example ar (Arabic), en (English), fr (French), ku (Kurdish), "
+       "ckb (Sorani), ti (Tigrinya), sw (Swahili)."),
+    _c("P008", "unknown-field", ERROR, "A field name is not part of the profile format.",
+       "A misspelt field would be silently ignored, so its content would never appear on the site.",
+       "Use the suggested name, or see the field reference for the names that exist."),
+    _c("P009", "missing-field", ERROR, "A required field is missing or empty.",
+       "Every profile needs these fields to be shown to employers.",
+       "Add the field named; the field reference shows an example."),
+    _c("P010", "wrong-type", ERROR, "A value is the wrong kind: for example text where a list or a number belongs.",
+       "The site would show the value wrongly or not at all.",
+       "Follow the hint: lists start each item with '- ', numbers have no quotes, yes/no fields take true or false."),
+    _c("P011", "not-allowed-value", ERROR, "A value is not one of the allowed choices.",
+       "Fields such as level and availability have a fixed set of choices so that employers can filter on them.",
+       "Use one of the values listed in the message."),
+    _c("P012", "too-long", ERROR, "A text or a list is longer than allowed, or a number is out of range.",
+       "Cards and pages have room for a set amount; very long entries are cut off or crowd out others.",
+       "Shorten the text or the list to the limit in the message."),
+    _c("P013", "bad-format", ERROR, "A value is not in the expected format (a date, a time, a login, a code).",
+       "Dates, times and codes are read by the site; a different format cannot be understood.",
+       "Write it like the example in the message: dates as YYYY-MM-DD, times as HH:MM."),
+    _c("P014", "not-https", ERROR, "A link does not start with https://.",
+       "Plain http links and other kinds of links can be intercepted or abused; the site only links to https pages.",
+       "Start the link with https:// (most sites support it), or remove it."),
+    _c("P015", "bad-file-name", ERROR, "The file name is not a valid profile id, or the id field does not match it.",
+       "The file name is the profile's id and its address on the site.",
+       "Name the file with 2 to 40 lowercase letters, digits and hyphens, like amal-h.yaml; "
+       "if the file has an id field, make it the same as the file name."),
+    _c("P016", "duplicate-profile", ERROR, "Another profile has the same id or the same GitHub login.",
+       "Each person has one profile, and each profile one owner who can edit it.",
+       "Edit your existing profile instead of adding a second one."),
+    _c("P017", "bad-consent", ERROR, "The consent dates are not possible.",
+       "Nothing is published without valid consent, and consent lasts at most two years before it is renewed.",
+       "Make 'expires' later than 'given' and at most two years after it; 'withdrawn' cannot be before 'given'."),
+    _c("P018", "dates-out-of-order", ERROR, "An end date is before its start date, or a date is in the future where it cannot be.",
+       "Employers read dates to understand a career; impossible dates undermine trust in the whole profile.",
+       "Check the two dates named in the message."),
+    _c("P019", "file-too-large", ERROR, "The file is larger than 64 KiB.",
+       "Profiles are read on slow phones; a profile this large is almost certainly a mistake.",
+       "Shorten the summaries. A complete profile is usually under 5 KiB."),
+    _c("P020", "not-utf8", ERROR, "The file is not UTF-8 text.",
+       "The site cannot show text in an unknown encoding; names could turn into garbage.",
+       "Save the file as UTF-8 (the GitHub web editor always does)."),
+    _c("P021", "several-documents", ERROR, "The file holds more than one YAML document ('---' separates them).",
+       "One file is one profile; a second document would be ignored.",
+       "Remove the '---' line and everything after it that does not belong to your profile."),
+    _c("P022", "too-deep", ERROR, "Lists or fields are nested deeper than a profile ever needs.",
+       "Deep nesting is a sign of a broken indentation or of hostile input.",
+       "Check the indentation around the line named."),
+    _c("P023", "not-a-profile", ERROR, "The file is empty or is not a set of 'field: value' lines.",
+       "A profile is a YAML mapping at the top level.",
+       "Start from the profile template and fill in the fields."),
+    _c("P024", "missing-photo", ERROR, "The photo file does not exist or is not under profiles/photos/.",
+       "A photo that cannot be found cannot be shown.",
+       "Upload the photo to profiles/photos/ and give its path, like profiles/photos/amal-h.jpg."),
+    # Warnings: reported, never failing the build unless --strict.
+    _c("W001", "consent-expiring", WARNING, "Consent expires within 30 days.",
+       "When consent expires the profile disappears from the site at the next build.",
+       "Renew consent with the programme, then update consent.given and consent.expires."),
+    _c("W002", "profile-stale", WARNING, "The profile has not been updated for 12 months.",
+       "Employers trust current profiles; old availability wastes everyone's time.",
+       "Check every field, then set 'updated' to today's date."),
+    _c("W003", "consent-expired", WARNING, "Consent has expired or was withdrawn; the profile is not published.",
+       "Nothing is published without current consent.",
+       "To be listed again, renew consent with the programme and update the consent dates."),
+    _c("W004", "skill-alias", WARNING, "A skill is written with an alias; it is shown with its usual name.",
+       "One spelling per skill keeps filters accurate.",
+       "Use the usual name given in the message."),
+    # Pull-request ownership (check-pr)
+    _c("O001", "not-your-profile", ERROR, "The pull request changes a profile that belongs to someone else.",
+       "Only the person a profile describes (or a maintainer) may change it.",
+       "Change only the profile whose 'github' field is your GitHub login."),
+    _c("O002", "not-your-photo", ERROR, "The pull request changes a photo that belongs to someone else.",
+       "Photos are personal data; only their owner may change them.",
+       "Name your photo after your profile id, like profiles/photos/<your-id>.jpg."),
+    _c("O003", "outside-profiles", ERROR, "The pull request changes files outside profiles/.",
+       "Alumni pull requests are checked and merged quickly when they only touch their own profile.",
+       "Keep only your profile and photo in this pull request; open an issue for anything else."),
+    _c("O004", "maintainer-only", ERROR, "The pull request changes a file only maintainers may change.",
+       "Vocabularies, settings, workflows and registries decide what everyone's profile means.",
+       "Open an issue describing the change you need; a maintainer will make it."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _DECLARED}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    where: str = ""
+    hint: str = field(default="", compare=False)
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def text(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.code} {where}{self.message}"
+
+
+def sort_key(p: Problem):
+    return (not p.is_error, p.file, p.line, p.col, p.code)
+
+
+def print_text(problems: Iterable[Problem], out: TextIO) -> None:
+    """file:line:col: CODE where: message, then an indented hint line where there is one."""
+    for p in problems:
+        out.write(p.text() + "\n")
+        if p.hint:
+            out.write(f"    hint: {p.hint}\n")
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def print_github(problems: Iterable[Problem], out: TextIO) -> None:
+    """GitHub workflow commands, so each problem is shown on its line in the pull request."""
+    for p in problems:
+        level = "error" if p.is_error else "warning"
+        where = f"{p.where}: " if p.where else ""
+        body = f"{where}{p.message}" + (f"\n{p.hint}" if p.hint else "")
+        out.write(
+            f"::{level} file={_gh_escape(p.file, True)},line={p.line},col={p.col},"
+            f"title={_gh_escape(p.code + ' ' + CODES[p.code].name, True)}::{_gh_escape(body)}\n"
+        )
+
+
+def summary_line(problems: list[Problem], files_checked: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.file for p in problems})
+    if not problems:
+        return f"All good: {files_checked} file{'s' if files_checked != 1 else ''} checked, no problems."
+    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''} ({files_checked} checked).")
+
+
+def summary_markdown(problems: list[Problem], files_checked: int, docs_url: str = "") -> str:
+    """A Markdown table for $GITHUB_STEP_SUMMARY: what to fix, in which file, at which line."""
+    lines = ["## Profile check", "", summary_line(problems, files_checked), ""]
+    if problems:
+        lines += ["| | File | Line | Code | What to fix |", "|---|---|---|---|---|"]
+        for p in problems:
+            mark = "❌" if p.is_error else "⚠️"
+            code = f"[{p.code}]({docs_url}#{p.code.lower()})" if docs_url else p.code
+            where = f"`{p.where}`: " if p.where else ""
+            text = (where + p.message + (f"<br>{p.hint}" if p.hint else "")).replace("|", "\\|")
+            lines.append(f"| {mark} | `{p.file}` | {p.line} | {code} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_step_summary(markdown: str) -> None:
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(markdown)
+
+
+def to_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([
+        {"file": p.file, "line": p.line, "col": p.col, "code": p.code, "severity": p.severity,
+         "where": p.where, "message": p.message, "hint": p.hint}
+        for p in problems
+    ], ensure_ascii=False, indent=2)

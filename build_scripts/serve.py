@@ -1,0 +1,57 @@
+"""serve: build, serve site/ on a local address, and rebuild when a source file changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+from .build import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHED = ("profiles", "docs", "data", "schemas", "build_scripts", "stories", "partners", "portal.yml", "mkdocs.yml")
+
+
+def snapshot() -> dict:
+    """Modification times of every watched file: cheap enough to take every second."""
+    seen = {}
+    for name in WATCHED:
+        path = ROOT / name
+        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for f in files:
+            try:
+                seen[f] = f.stat().st_mtime_ns
+            except OSError:
+                pass
+    return seen
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *args):   # quiet: the build's own output matters more
+        pass
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = None, site: Path = ROOT / "site") -> int:
+    if build_site(site, today=today) != 0 and not site.exists():
+        return 1
+    handler = functools.partial(_Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Rebuilding when profiles, docs or data change.")
+    before = snapshot()
+    try:
+        while True:
+            time.sleep(1)
+            now = snapshot()
+            if now != before:
+                before = now
+                print("Change seen: rebuilding...")
+                build_site(site, today=today)
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,342 @@
+"""Validate: profiles in, problems out. Schema, vocabularies, dates and cross-file rules.
+
+Everything is collected in one pass; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Document, format_path, load_file
+from .problems import Problem, sort_key
+from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
+from .vocab import Vocabulary, closest, did_you_mean, load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+ID_RE = re.compile(r"[a-z0-9-]{2,40}")
+_BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*")
+_KIND = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+         "array": "a list", "object": "a set of fields", "null": "nothing"}
+_TYPE_HINT = {"array": "Start each item on its own line with '- '.",
+              "object": "Put the fields on the lines below, indented by two spaces.",
+              "boolean": "Write true or false.",
+              "integer": "Write a whole number without quotes.",
+              "number": "Write a number without quotes.",
+              "string": "Put the text on the same line, after the colon."}
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Loading builds many small objects and no reference cycles: the cyclic GC only slows it (~25%)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@dataclass
+class Profile:
+    """A profile that loaded: its id, the typed data, and where each value was written."""
+    id: str
+    file: str
+    data: dict
+    doc: Document = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.doc.ok
+
+
+@dataclass
+class Result:
+    profiles: list[Profile]
+    problems: list[Problem]
+    checked: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def shown_path(path: Path, root: Path = ROOT) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today: dt.date | None = None,
+                   vocab: Vocabulary | None = None) -> Result:
+    """Check the named profile files (all of profiles/ when none), and the rules across files."""
+    today = today or dt.date.today()
+    vocab = vocab or load_vocabulary()
+    profiles_dir = root / "profiles"
+    everything = paths is None
+    if paths is None:
+        paths = sorted(profiles_dir.glob("*.yaml"))
+    with _no_gc():
+        profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
+    _cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
+    problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
+    return Result(profiles, problems, len(paths))
+
+
+def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path = ROOT) -> Profile:
+    stem = Path(doc.file).name.removesuffix(".yaml")
+    profile = Profile(stem, doc.file, {}, doc)
+    if not ID_RE.fullmatch(stem) or not doc.file.endswith(".yaml"):
+        doc.problem("P015", f"'{Path(doc.file).name}' is not a valid profile file name",
+                    hint="Use 2 to 40 lowercase letters, digits and hyphens, ending in .yaml, like amal-h.yaml.")
+    if not doc.ok or not isinstance(doc.data, dict):
+        return profile
+    profile.data = apply_types(doc.data, profile_schema())
+    _schema_problems(doc, profile.data)
+    _vocabulary_problems(doc, profile.data, vocab, root)
+    _date_problems(doc, profile.data, today)
+    if "id" in profile.data and profile.data["id"] != stem:
+        doc.problem("P015", f"id '{profile.data['id']}' does not match the file name '{stem}.yaml'", ("id",),
+                    hint=f"Change it to id: {stem}, or remove the id line.")
+    return profile
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+def _schema_problems(doc: Document, data: dict) -> None:
+    if is_valid(data):
+        return
+    schema = profile_schema()
+    seen = set()
+    for err in profile_validator().iter_errors(data):
+        path = tuple(err.absolute_path)
+        for code, msg, at, key, hint in _describe(err, path, schema):
+            if (code, at) in seen:
+                continue
+            seen.add((code, at))
+            doc.problem(code, msg, at, hint=hint, key=key)
+
+
+def _show(value, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _describe(err, path, schema):
+    """Turn one jsonschema error into (code, message, path, point-at-key, hint) tuples in plain words."""
+    v, sub, inst = err.validator, err.schema, err.instance
+    hint = sub.get("x-hint", "")
+    if v == "required":
+        for name in err.validator_value:
+            if name not in inst:
+                example = subschema(sub, [name]).get("examples", [""])[0]
+                ex = f" For example: {name}: {example}" if example not in ("", None) and not isinstance(example, (dict, list)) else ""
+                yield "P009", f"the required field '{name}' is missing", path, False, f"Add a line '{name}: ...'.{ex}"
+    elif v == "additionalProperties":
+        allowed = list(sub.get("properties", {}))
+        for name in inst:
+            if name not in allowed:
+                yield ("P008", f"'{name}' is not a profile field{did_you_mean(name, allowed, 0.5)}",
+                       path + (name,), True, "Known fields here: " + ", ".join(allowed) + ".")
+    elif v == "type":
+        want = sub["type"] if isinstance(sub["type"], str) else sub["type"][0]
+        got = _KIND.get(_json_type(inst), "something else")
+        yield "P010", f"this should be {_KIND[want]}, not {got}", path, False, hint or _TYPE_HINT.get(want, "")
+    elif v == "enum":
+        choices = [str(c) for c in err.validator_value]
+        yield ("P011", f"{_show(inst)} is not allowed{did_you_mean(str(inst), choices, 0.5)}",
+               path, False, "Choose one of: " + ", ".join(choices) + ".")
+    elif v == "maxLength":
+        yield "P012", f"is {len(inst)} characters long; the limit is {err.validator_value}", path, False, "Shorten it."
+    elif v == "minLength":
+        yield "P009", "is empty", path, False, "Write something here, or remove the line if the field is optional."
+    elif v == "maxItems":
+        yield "P012", f"has {len(inst)} items; the limit is {err.validator_value}", path, False, "Keep the most relevant ones."
+    elif v == "minItems":
+        yield "P009", "needs at least one item", path, False, hint or "Add an item starting with '- '."
+    elif v in ("minimum", "maximum"):
+        yield "P012", f"{inst} is out of range ({sub.get('minimum', '')} to {sub.get('maximum', '')})", path, False, hint
+    elif v == "uniqueItems":
+        yield "P002", "the same item appears twice in this list", path, False, "Remove the repeated item."
+    elif v == "format" and err.validator_value == "https-url":
+        yield "P014", f"{_show(inst)} is not an https:// link", path, False, hint
+    elif v in ("format", "pattern"):
+        yield "P013", f"{_show(inst)} is not in the expected format", path, False, hint
+    else:
+        yield "P010", err.message, path, False, hint
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array", str: "string", int: "integer", float: "number", type(None): "null"}.get(
+        type(value), "string")
+
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Path) -> None:
+    for i, skill in enumerate(_list_of_dicts(data.get("skills"))):
+        name = skill.get("name")
+        if not isinstance(name, str):
+            continue
+        canonical = vocab.skill(name)
+        if canonical is None:
+            doc.problem("P004", f"'{name}' is not a known skill{did_you_mean(name, vocab.skill_keys.values() | vocab.skills.keys(), 0.6)}",
+                        ("skills", i, "name"), hint="Skills are listed on the 'Skills and tracks' page; to propose a new one, open an issue.")
+        elif canonical != name:
+            if name.casefold() != canonical.casefold():
+                doc.problem("W004", f"'{name}' is shown as '{canonical}'", ("skills", i, "name"),
+                            hint=f"Write name: {canonical}.")
+            skill["name"] = canonical
+    for i, track in enumerate(_list(data.get("tracks"))):
+        if isinstance(track, str) and track not in vocab.tracks:
+            names = {t["name"].casefold(): tid for tid, t in vocab.tracks.items()}
+            guess = names.get(track.casefold()) or (closest(track, vocab.tracks) or [None])[0]
+            doc.problem("P005", f"'{track}' is not a programme track" + (f"; did you mean '{guess}'?" if guess else ""),
+                        ("tracks", i), hint="Use a track id from the 'Skills and tracks' page.")
+    tz = data.get("timezone")
+    if isinstance(tz, str) and tz not in vocab.timezones:
+        guess = closest(tz, vocab.timezones, cutoff=0.5) or closest(tz.split("/")[-1], {z.split("/")[-1]: z for z in vocab.timezones})
+        if guess and "/" not in guess[0]:
+            guess = [z for z in vocab.timezones if z.endswith("/" + guess[0])][:1]
+        doc.problem("P006", f"'{tz}' is not a known time zone" + (f"; did you mean '{guess[0]}'?" if guess else ""),
+                    ("timezone",), hint="Write Region/City, like Asia/Amman, Asia/Beirut, Asia/Baghdad or Africa/Nairobi.")
+    for i, lang in enumerate(_list_of_dicts(data.get("languages"))):
+        code = lang.get("code")
+        if not isinstance(code, str):
+            continue
+        primary = code.split("-")[0].lower()
+        if not _BCP47.fullmatch(code) or primary not in vocab.languages:
+            by_name = {n.casefold(): c for c, n in vocab.languages.items()}
+            guess = by_name.get(code.casefold()) or (closest(primary, vocab.languages) or [None])[0]
+            doc.problem("P007", f"'{code}' is not a known language code" + (
+                f"; did you mean '{guess}' ({vocab.languages[guess]})?" if guess else ""),
+                ("languages", i, "code"), hint="Use a code like ar, en, fr, ku, ckb, ti or sw.")
+    for field_name in ("country",):
+        cc = data.get(field_name)
+        if isinstance(cc, str) and cc not in vocab.countries:
+            by_name = {n.casefold(): c for c, n in vocab.countries.items()}
+            guess = cc.upper() if cc.upper() in vocab.countries else by_name.get(cc.casefold())
+            guess = guess or (closest(cc, by_name, cutoff=0.7) and by_name[closest(cc, by_name, cutoff=0.7)[0]])
+            doc.problem("P011", f"'{cc}' is not a two-letter country code" + (
+                f"; did you mean '{guess}' ({vocab.countries[guess]})?" if guess else ""),
+                (field_name,), hint="Use ISO 3166 codes like JO, LB, IQ, KE or DE.")
+    photo = data.get("photo")
+    if isinstance(photo, str) and photo.startswith("profiles/photos/") and not (root / photo).is_file():
+        doc.problem("P024", f"the photo '{photo}' does not exist", ("photo",),
+                    hint="Upload the photo in the same pull request, or remove the photo line.")
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _list_of_dicts(value) -> list[dict]:
+    return [v for v in _list(value) if isinstance(v, dict)]
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+def _valid_date(value) -> dt.date | None:
+    try:
+        return to_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    given, expires = _valid_date(consent.get("given")), _valid_date(consent.get("expires"))
+    withdrawn = _valid_date(consent.get("withdrawn"))
+    if given and given > today:
+        doc.problem("P017", f"consent.given {given} is in the future", ("consent", "given"),
+                    hint="Use the date consent was actually given.")
+    if given and expires:
+        if expires <= given:
+            doc.problem("P017", f"consent.expires {expires} is not after consent.given {given}", ("consent", "expires"))
+        elif expires > _add_years(given, 2):
+            doc.problem("P017", f"consent.expires {expires} is more than two years after consent.given {given}",
+                        ("consent", "expires"), hint=f"Consent lasts at most two years: use {_add_years(given, 2)} or earlier.")
+        elif withdrawn is None and today < expires <= today + dt.timedelta(days=30):
+            doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
+                        hint="Renew consent with the programme to stay listed.")
+    if given and withdrawn and withdrawn < given:
+        doc.problem("P017", f"consent.withdrawn {withdrawn} is before consent.given {given}", ("consent", "withdrawn"))
+    if withdrawn or (expires and expires <= today):
+        why = f"withdrawn on {withdrawn}" if withdrawn else f"expired on {expires}"
+        doc.problem("W003", f"consent {why}: this profile is not published",
+                    ("consent", "withdrawn" if withdrawn else "expires"),
+                    hint="To be listed again, renew consent with the programme and update the consent dates.")
+    for i, job in enumerate(_list_of_dicts(data.get("experience"))):
+        start, end = _valid_date(job.get("start")), _valid_date(job.get("end"))
+        if start and end and end < start:
+            doc.problem("P018", f"end {job['end']} is before start {job['start']}", ("experience", i, "end"))
+        if start and start > today:
+            doc.problem("P018", f"start {job['start']} is in the future", ("experience", i, "start"))
+    for i, cert in enumerate(_list_of_dicts(data.get("certificates"))):
+        when = _valid_date(cert.get("date"))
+        if when and when > today:
+            doc.problem("P018", f"date {cert['date']} is in the future", ("certificates", i, "date"))
+    updated = _valid_date(data.get("updated"))
+    if updated and updated > today:
+        doc.problem("P018", f"updated {updated} is in the future", ("updated",), hint="Use today's date or earlier.")
+    elif updated and updated < _add_years(today, -1):
+        doc.problem("W002", f"last updated on {updated}, more than 12 months ago", ("updated",),
+                    hint="Check every field, then set updated to today's date.")
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:               # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+# --- across files --------------------------------------------------------------------------------
+
+_GITHUB_LINE = re.compile(r"^github:[ \t]*['\"]?([A-Za-z0-9-]+)", re.MULTILINE)
+
+
+def _others(profiles_dir: Path, named: list[Path], root: Path) -> list[tuple[str, str, str]]:
+    """(id, file, github) for every profile not being checked: a quick scan, not a full load."""
+    named_set = {p.resolve() for p in named}
+    out = []
+    for path in sorted(profiles_dir.glob("*.yaml")):
+        if path.resolve() in named_set:
+            continue
+        try:
+            m = _GITHUB_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
+        except OSError:
+            continue
+        out.append((path.stem, shown_path(path, root), m.group(1) if m else ""))
+    return out
+
+
+def _cross_file(profiles: list[Profile], others: list[tuple[str, str, str]]) -> None:
+    ids: dict[str, str] = {i: f for i, f, _ in others}
+    logins: dict[str, str] = {g.casefold(): f for _, f, g in others if g}
+    for pr in profiles:
+        if pr.id in ids:
+            pr.doc.problem("P016", f"the id '{pr.id}' is also used by {ids[pr.id]}",
+                           hint="Each person has one profile; edit the existing one.")
+        else:
+            ids[pr.id] = pr.file
+        login = pr.data.get("github") if isinstance(pr.data.get("github"), str) else None
+        if not login:
+            continue
+        if login.casefold() in logins:
+            pr.doc.problem("P016", f"the GitHub login '{login}' already owns {logins[login.casefold()]}", ("github",),
+                           hint="Each person has one profile; edit the existing one instead of adding another.")
+        else:
+            logins[login.casefold()] = pr.file

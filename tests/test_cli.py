@@ -1,0 +1,145 @@
+"""The CLI end to end, as contributors and CI run it: exact output and exit codes."""
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+P004 = "tests/fixtures/problems/p004-unknown-skill.yaml"
+W004 = "tests/fixtures/problems/w004-skill-alias.yaml"
+TODAY = ["--today", "2026-06-15"]
+
+
+def test_validate_bad_file_prints_location_code_message_and_hint():
+    r = run_cli("validate", P004, *TODAY)
+    assert r.returncode == 1
+    assert r.stdout == (
+        f"{P004}:7:11: P004 skills[0].name: 'Pyhton' is not a known skill; did you mean 'Python'?\n"
+        "    hint: Skills are listed on the 'Skills and tracks' page; to propose a new one, open an issue.\n"
+        "1 error, 0 warnings in 1 file (1 checked).\n")
+    assert r.stderr == ""
+
+
+def test_warnings_pass_unless_strict():
+    r = run_cli("validate", W004, *TODAY)
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[0] == f"{W004}:7:11: W004 skills[0].name: 'Python3' is shown as 'Python'"
+    assert r.stdout.splitlines()[-1] == "0 errors, 1 warning in 1 file (1 checked)."
+    assert run_cli("validate", "--strict", W004, *TODAY).returncode == 1
+
+
+def test_all_sample_profiles_validate():
+    r = run_cli("validate")
+    assert r.returncode == 0, r.stdout
+    assert r.stdout.splitlines()[-1].startswith(("All good:", "0 errors"))
+
+
+def test_github_format_annotations_and_step_summary(tmp_path):
+    summary = tmp_path / "summary.md"
+    r = run_cli("validate", P004, *TODAY, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == (
+        f"::error file={P004},line=7,col=11,title=P004 unknown-skill::skills[0].name: 'Pyhton' is not a known skill; "
+        "did you mean 'Python'?%0ASkills are listed on the 'Skills and tracks' page; to propose a new one, open an issue.")
+    text = summary.read_text()
+    assert "| ❌ | `" + P004 + "` | 7 | [P004](" in text
+    assert "problem-codes/#p004" in text
+
+
+def test_json_format_is_machine_readable():
+    r = run_cli("validate", "--format", "json", P004, *TODAY)
+    assert r.returncode == 1
+    (problem,) = json.loads(r.stdout)
+    assert problem == {"file": P004, "line": 7, "col": 11, "code": "P004", "severity": "error",
+                       "where": "skills[0].name", "message": "'Pyhton' is not a known skill; did you mean 'Python'?",
+                       "hint": "Skills are listed on the 'Skills and tracks' page; to propose a new one, open an issue."}
+
+
+def test_missing_file_is_a_usage_error():
+    r = run_cli("validate", "profiles/nobody-here.yaml")
+    assert r.returncode == 2
+    assert r.stderr == "error: no such file: profiles/nobody-here.yaml\n"
+
+
+def test_unknown_command_is_a_usage_error():
+    r = run_cli("frobnicate")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_hostile_files_never_produce_a_traceback(tmp_path):
+    files = {
+        "binary.yaml": bytes(range(256)),
+        "bomb.yaml": b"a: &a [x,x,x,x]\nb: &b [*a,*a,*a,*a]\nc: [*b,*b,*b,*b]\n",
+        "deep.yaml": b"a: " + b"[" * 20000 + b"]" * 20000,
+        "tag.yaml": b"a: !!python/object/apply:os.system ['echo hi']\n",
+        "nul.yaml": b"name: a\x00b\n",
+        "key-list.yaml": b"? [a, b]\n: c\n",
+        "huge.yaml": b"a: " + b"x" * 100000,
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    r = run_cli("validate", *[str(tmp_path / n) for n in files])
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert r.stdout.count(": P0") >= len(files)
+
+
+def test_new_profile_scaffolds_a_valid_profile(tmp_path):
+    target = ROOT / "profiles" / "zz-scaffold-test.yaml"
+    try:
+        r = run_cli("new-profile", "zz-scaffold-test", "--github", "zz-scaffold-login")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.startswith("Created profiles/zz-scaffold-test.yaml.")
+        text = target.read_text()
+        assert text.startswith("# yaml-language-server: $schema=../schemas/profile.schema.json")
+        assert "github: zz-scaffold-login" in text
+        v = run_cli("validate", "profiles/zz-scaffold-test.yaml")
+        assert v.returncode == 0, v.stdout
+        again = run_cli("new-profile", "zz-scaffold-test")
+        assert again.returncode == 2 and "already exists" in again.stderr
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def test_new_profile_refuses_a_bad_id():
+    r = run_cli("new-profile", "Bad_Id")
+    assert r.returncode == 2 and "not a valid id" in r.stderr
+
+
+def test_synth_writes_valid_distinct_profiles(tmp_path):
+    r = run_cli("synth", "--count", "60", "--seed", "3", "--out", str(tmp_path))
+    assert r.returncode == 0 and r.stdout == f"Wrote 60 synthetic profiles to {tmp_path}\n"
+    files = sorted(tmp_path.glob("*.yaml"))
+    assert len(files) == 60
+    assert all(f.read_text().startswith("# SYNTHETIC SAMPLE") for f in files)
+    v = run_cli("validate", *map(str, files))
+    assert v.returncode == 0 and v.stdout.strip().endswith("60 files checked, no problems."), v.stdout
+    again = tmp_path / "again"
+    run_cli("synth", "--count", "60", "--seed", "3", "--out", str(again))
+    assert [f.read_text() for f in files] == [f.read_text() for f in sorted(again.glob("*.yaml"))]
+
+
+def test_check_pr_cli_exit_codes():
+    owner = run_cli("check-pr", "--author", "amal-r-demo", "profiles/amal-r.yaml")
+    assert owner.returncode == 0, owner.stdout
+    other = run_cli("check-pr", "--author", "someone-else", "profiles/amal-r.yaml", "data/skills.yml")
+    assert other.returncode == 1
+    assert other.stdout.splitlines() == [
+        "data/skills.yml:1:1: O004 only maintainers may change data/skills.yml",
+        "    hint: Open an issue describing the change you need.",
+        "profiles/amal-r.yaml:6:1: O001 github: this profile belongs to 'amal-r-demo', not to 'someone-else'",
+        "    hint: Change only the profile whose github field is your login.",
+        "2 errors, 0 warnings in 2 files (2 checked).",
+    ]
+
+
+def test_trusted_checker_reads_another_checkout(tmp_path):
+    # CI runs the base revision's code with --repo pointing at the pull request's files
+    (tmp_path / "profiles").mkdir()
+    bad = (ROOT / P004).read_text()
+    (tmp_path / "profiles" / "someone.yaml").write_text(bad)
+    r = run_cli("validate", "--repo", str(tmp_path), "profiles/someone.yaml", *TODAY)
+    assert r.returncode == 1
+    assert r.stdout.startswith("profiles/someone.yaml:7:11: P004 ")
+    own = run_cli("check-pr", "--repo", str(tmp_path), "--author", "p004-unknown-skill", "profiles/someone.yaml")
+    assert own.returncode == 0, own.stdout

@@ -1,0 +1,69 @@
+"""Documentation stays complete: every problem code, every command, every field has its page."""
+
+import html
+import re
+
+import pytest
+
+from build_scripts.__main__ import parser
+from build_scripts.config import load_config
+from build_scripts.problems import CODES
+from build_scripts.render import environment, render_reference
+from build_scripts.schema import profile_schema
+from build_scripts.vocab import load_vocabulary
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    vocab = load_vocabulary()
+    render_reference(docs, environment(load_config(), vocab), vocab)
+    return docs / "contributing"
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_explains_what_why_and_fix(code, reference):
+    c = CODES[code]
+    assert len(c.summary) > 10 and len(c.why) > 10 and len(c.fix) > 10
+    page = html.unescape((reference / "problem-codes.md").read_text())
+    assert f"## {code}: {c.name} {{ #{code.lower()} }}" in page
+    section = page.split(f"## {code}:")[1].split("\n## ")[0]
+    assert c.fix in section and c.why in section
+
+
+def test_codes_are_stable_and_unique():
+    assert all(re.fullmatch(r"[PWO][0-9]{3}", c) for c in CODES)
+    assert len({c.name for c in CODES.values()}) == len(CODES)
+
+
+def test_field_reference_lists_every_schema_field(reference):
+    page = (reference / "fields.md").read_text()
+
+    def walk(schema, prefix=""):
+        for name, sub in schema.get("properties", {}).items():
+            yield prefix + name
+            if sub.get("type") == "object":
+                yield from walk(sub, prefix + name + ".")
+            elif sub.get("items", {}).get("type") == "object":
+                yield from walk(sub["items"], prefix + name + "[].")
+
+    missing = [f for f in walk(profile_schema()) if f"| `{f}` |" not in page]
+    assert missing == []
+
+
+def test_every_cli_command_is_documented():
+    commands = parser()._subparsers._group_actions[0].choices
+    text = (ROOT / "README.md").read_text() + (ROOT / "docs" / "contributing" / "profile.md").read_text()
+    assert [c for c in commands if f"build_scripts {c}" not in text] == []
+
+
+def test_readme_shows_the_two_commands_first():
+    readme = (ROOT / "README.md").read_text()
+    first_block = readme.split("```")[1]
+    assert "make serve" in first_block and "make test" in first_block
+
+
+def test_template_carries_the_schema_modeline():
+    template = (ROOT / "docs" / "contributing" / "profile-template.yaml").read_text()
+    assert template.splitlines()[0] == "# yaml-language-server: $schema=../schemas/profile.schema.json"

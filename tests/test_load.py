@@ -1,0 +1,96 @@
+"""load.py: values with positions, and every unsafe YAML construct as a located problem."""
+
+from build_scripts.load import MAX_BYTES, load_bytes, load_text
+
+
+def codes(doc):
+    return [(p.code, p.line, p.col) for p in doc.problems]
+
+
+def test_scalars_stay_text_until_the_schema_says_otherwise():
+    doc = load_text("code: no\nstart: 09:00\nzip: 0123\nflag: yes\nwhen: 2026-01-01\nn: 5\n", "f.yaml")
+    assert doc.data == {"code": "no", "start": "09:00", "zip": "0123", "flag": "yes", "when": "2026-01-01", "n": "5"}
+    assert all(type(v) is not bool for v in doc.data.values())
+    assert doc.problems == []
+
+
+def test_positions_of_keys_and_values_are_one_based():
+    doc = load_text("name: A\nskills:\n  - name: B\n    level: expert\n", "f.yaml")
+    assert doc.key_at[("skills", 0, "level")] == (4, 5)
+    assert doc.value_at[("skills", 0, "level")] == (4, 12)
+    assert doc.position(("skills", 0, "missing")) == (3, 5)   # falls back to the parent
+
+
+def test_duplicate_key_is_reported_at_the_second_and_the_first_value_kept():
+    doc = load_text("name: a\nheadline: x\nname: b\n", "f.yaml")
+    assert codes(doc) == [("P002", 3, 1)]
+    assert "first on line 1" in doc.problems[0].message
+    assert doc.data["name"] == "a"
+
+
+def test_anchor_and_alias_are_both_reported():
+    doc = load_text("a: &x 1\nb: *x\n", "f.yaml")
+    assert codes(doc) == [("P003", 1, 4), ("P003", 2, 4)]
+
+
+def test_billion_laughs_is_rejected_without_expanding():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    doc = load_text(bomb, "f.yaml")
+    assert {p.code for p in doc.problems} == {"P003"}
+
+
+def test_explicit_tags_are_refused():
+    doc = load_text("a: !!python/object:os.system echo\n", "f.yaml")
+    assert codes(doc) == [("P003", 1, 4)]
+
+
+def test_second_document_is_refused():
+    assert codes(load_text("a: 1\n---\nb: 2\n", "f.yaml")) == [("P021", 2, 1)]
+
+
+def test_nesting_is_bounded():
+    doc = load_text("a: " + "[" * 5000 + "]" * 5000 + "\n", "f.yaml")
+    assert [p.code for p in doc.problems] == ["P022"]
+
+
+def test_size_cap_comes_before_parsing():
+    doc = load_bytes(b"a: b\n" + b"#" * MAX_BYTES, "f.yaml")
+    assert codes(doc) == [("P019", 1, 1)]
+
+
+def test_non_utf8_is_located():
+    doc = load_bytes(b"name: ok\nheadline: caf\xe9\n", "f.yaml")
+    assert codes(doc) == [("P020", 2, 14)]
+
+
+def test_bom_and_crlf_are_fine():
+    doc = load_bytes("\ufeffname: A\r\nheadline: B\r\n".encode(), "f.yaml")
+    assert doc.problems == [] and doc.data == {"name": "A", "headline": "B"}
+
+
+def test_syntax_error_is_located_with_a_hint():
+    doc = load_text("name: A\nheadline: Design: web\n", "f.yaml")
+    assert codes(doc) == [("P001", 2, 17)]
+    assert "quotes" in doc.problems[0].hint
+
+
+def test_tab_indentation_gets_a_tab_hint():
+    doc = load_text("availability:\n\tstatus: open\n", "f.yaml")
+    assert doc.problems[0].code == "P001" and "tabs" in doc.problems[0].hint
+
+
+def test_control_character_is_a_problem_not_an_exception():
+    doc = load_text("name: a\x07b\n", "f.yaml")
+    assert codes(doc) == [("P001", 1, 8)]
+
+
+def test_empty_and_non_mapping_files():
+    assert [p.code for p in load_text("", "f.yaml").problems] == ["P023"]
+    assert [p.code for p in load_text("# only a comment\n", "f.yaml").problems] == ["P023"]
+    assert [p.code for p in load_text("just text\n", "f.yaml").problems] == ["P023"]
+
+
+def test_empty_value_means_absent():
+    doc = load_text("end:\nname: ''\n", "f.yaml")
+    assert doc.data == {"end": None, "name": ""}
