@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,8 +49,14 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True) -> None:
     config = load_config()
     cfg = mkdocs_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
                         site_name=config.programme_name, site_url=config.site_url,
-                        extra={"generator": False, "sample_data": config.sample_data})
+                        extra={"generator": False, "sample_data": config.sample_data, "tagline": config.tagline})
     build(cfg)
+
+
+def index_search(site: Path) -> None:
+    """Pagefind over the built profile pages only: searchers fetch small index chunks, not every profile."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "talent/*/index.html",
+                    "--force-language", "en", "--silent"], check=True)
 
 
 def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,
@@ -63,6 +70,7 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         selection = stage(staging, today, profiles_dir, log)
         data_step = time.perf_counter() - started
         run_mkdocs(staging / "docs", staging / "site")
+        index_search(staging / "site")
         swap(staging / "site", site_dir)
     except Exception as e:  # a failed build leaves the previous site/ as it was
         log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")

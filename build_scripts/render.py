@@ -53,7 +53,7 @@ def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
     env.filters["track"] = lambda t: vocab.tracks.get(t, {}).get("name", t)
     env.filters["month"] = _month
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-    env.globals.update(config=config, vocab=vocab, LEVELS=LEVELS, CEFR=CEFR)
+    env.globals.update(config=config, vocab=vocab, LEVELS=LEVELS, CEFR=CEFR, STATUS_LABELS=STATUS_LABELS)
     return env
 
 
@@ -72,38 +72,120 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def card(p: Published, vocab: Vocabulary) -> dict:
-    """What the directory needs to show and filter one person: small, and only published fields."""
+STATUS = ["available", "open", "placed", "unavailable"]
+STATUS_LABELS = {"available": "Available now", "open": "Open to offers", "placed": "Working (placed)",
+                 "unavailable": "Not available"}
+ENGAGEMENT = ["freelance", "part-time", "full-time", "internship"]
+PAGE_SIZE = 48
+
+
+def directory_order(published: list[Published]) -> list[Published]:
+    """Available and open people first; then by name."""
+    return sorted(published, key=lambda p: (STATUS.index(p.data["availability"]["status"]), p.data["name"].casefold(), p.id))
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def card_index(people: list[Published], vocab: Vocabulary) -> dict:
+    """Everything the directory filters need, compactly: vocabularies once, people as rows of indices."""
+    skills = sorted({s["name"] for p in people for s in p.data["skills"]}, key=str.casefold)
+    tracks = sorted({t for p in people for t in p.data.get("tracks", [])})
+    langs = sorted({l["code"].split("-")[0].lower() for p in people for l in p.data["languages"]})
+    zones = sorted({p.data["timezone"] for p in people})
+    si, ti, li, zi = ({v: i for i, v in enumerate(x)} for x in (skills, tracks, langs, zones))
+    rows = []
+    for p in people:
+        d, a = p.data, p.data["availability"]
+        hours = d.get("working_hours") or {"start": "09:00", "end": "17:00"}
+        best: dict[int, int] = {}
+        for l in d["languages"]:
+            code, level = li[l["code"].split("-")[0].lower()], CEFR.index(l["level"])
+            best[code] = max(best.get(code, 0), level)
+        rows.append([p.id, d["name"], d["headline"], STATUS.index(a["status"]), a.get("hours_per_week", 0),
+                     sum(1 << ENGAGEMENT.index(e) for e in a.get("engagement", [])),
+                     [si[s["name"]] for s in d["skills"]],
+                     [code * 8 + level for code, level in sorted(best.items())],
+                     [ti[t] for t in d.get("tracks", [])], zi[d["timezone"]],
+                     _minutes(hours["start"]), _minutes(hours["end"])])
+    return {"v": 1, "status": STATUS, "engagement": ENGAGEMENT, "levels": CEFR, "skills": skills,
+            "tracks": tracks, "track_names": [vocab.tracks.get(t, {}).get("name", t) for t in tracks],
+            "langs": langs, "lang_names": [vocab.language_name(c) for c in langs], "zones": zones, "people": rows}
+
+
+def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
+    """The profile as a JSON Resume (jsonresume.org schema 1.0), from published fields only."""
     d = p.data
-    return {
-        "id": p.id,
-        "name": d["name"],
-        "headline": d["headline"],
-        "status": d["availability"]["status"],
-        "hours": d["availability"].get("hours_per_week", 0),
-        "engagement": d["availability"].get("engagement", []),
-        "skills": [s["name"] for s in d["skills"]],
-        "languages": {l["code"].split("-")[0].lower(): l["level"] for l in d["languages"]},
-        "tracks": d.get("tracks", []),
-        "tz": d["timezone"],
-        "hours_local": [d.get("working_hours", {}).get("start", "09:00"), d.get("working_hours", {}).get("end", "17:00")],
-        "country": d.get("country"),
-    }
+    url = f"{config.site_url.rstrip('/')}/talent/{p.id}/"
+    basics = {"name": d["name"], "label": d["headline"], "url": url, "summary": d["summary"].strip(),
+              "profiles": [{"network": {"linkedin": "LinkedIn", "github": "GitHub", "website": "Website"}[k], "url": u}
+                           for k, u in sorted(d.get("links", {}).items()) if safe_url(u)]}
+    if d.get("country"):
+        basics["location"] = {"countryCode": d["country"]}
+    out = {"$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json", "basics": basics}
+    out["work"] = [{k: v for k, v in {"name": j["organisation"], "position": j["title"], "startDate": j["start"],
+                                      "endDate": j.get("end"), "summary": j.get("summary")}.items() if v}
+                   for j in d.get("experience", [])]
+    out["education"] = [{k: v for k, v in {"institution": e["institution"], "area": e["title"],
+                                           "studyType": "Completed" if e["completed"] else "Not completed",
+                                           "endDate": str(e["year"]) if e.get("year") else None}.items() if v}
+                        for e in d.get("education", [])]
+    out["certificates"] = [{k: v for k, v in {"name": c["name"], "issuer": c["issuer"], "date": c["date"],
+                                              "url": safe_url(c.get("url"))}.items() if v}
+                           for c in d.get("certificates", [])]
+    out["skills"] = [{"name": s["name"], "level": s["level"]} for s in d["skills"]]
+    out["languages"] = [{"language": vocab.language_name(l["code"]), "fluency": l["level"]} for l in d["languages"]]
+    out["projects"] = [{k: v for k, v in {"name": w["title"], "url": safe_url(w["url"]),
+                                          "description": w.get("description")}.items() if v}
+                       for w in d.get("portfolio", [])]
+    out["meta"] = {"canonical": url + "resume.json", "version": "v1.0.0", "lastModified": d.get("updated", "")}
+    if not out["meta"]["lastModified"]:
+        del out["meta"]["lastModified"]
+    return out
 
 
 def render_profiles(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
     template = env.get_template("profile.md.j2")
+    config = env.globals["config"]
     for p in published:
         verified = vocab.verified_tracks.get(p.id, set())
         _write(docs / "talent" / f"{p.id}.md", template.render(p=p, d=p.data, verified=verified,
-                                                               edit_url=env.globals["config"].edit_url(p.file)))
+                                                               edit_url=config.edit_url(p.file)))
+        _write(docs / "talent" / p.id / "resume.json",
+               json.dumps(json_resume(p, config, vocab), ensure_ascii=False, indent=1))
 
 
 def render_directory(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
-    order = {"available": 0, "open": 1, "placed": 2, "unavailable": 3}
-    people = sorted(published, key=lambda p: (order[p.data["availability"]["status"]], p.data["name"].casefold(), p.id))
-    cards = [card(p, vocab) for p in people]
-    _write(docs / "talent" / "index.md", env.get_template("directory.md.j2").render(people=people, cards=cards))
+    people = directory_order(published)
+    index = card_index(people, vocab)
+    _write(docs / "talent" / "cards.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+    pages = [people[i:i + PAGE_SIZE] for i in range(0, len(people), PAGE_SIZE)] or [[]]
+    template = env.get_template("directory.md.j2")
+    for n, chunk in enumerate(pages, start=1):
+        path = docs / "talent" / ("index.md" if n == 1 else f"page/{n}.md")
+        _write(path, template.render(people=chunk, page=n, pages=len(pages), total=len(people), index=index,
+                                     base="" if n == 1 else "../../", start=(n - 1) * PAGE_SIZE))
+
+
+def snapshot(published: list[Published], vocab: Vocabulary) -> dict:
+    """The home page's live figures: who is available, and the pool's top skills, languages and zones."""
+    from collections import Counter
+    status = Counter(p.data["availability"]["status"] for p in published)
+    skills = Counter(s["name"] for p in published for s in p.data["skills"])
+    langs = Counter(vocab.language_name(l["code"]) for p in published for l in p.data["languages"]
+                    if l["level"] in ("B2", "C1", "C2", "native"))
+    zones = Counter(p.data["timezone"] for p in published)
+    return {"total": len(published), "status": status, "skills": skills.most_common(10),
+            "languages": langs.most_common(8), "zones": zones.most_common(6)}
+
+
+def render_home(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
+    """Put the live snapshot into the staged copy of the hand-written home page, at its marker."""
+    home = docs / "index.md"
+    html = env.get_template("snapshot.html.j2").render(s=snapshot(published, vocab))
+    home.write_text(home.read_text(encoding="utf-8").replace("<!-- portal:snapshot -->", html), encoding="utf-8")
 
 
 def render_reference(docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
@@ -145,4 +227,6 @@ def render_all(published: list[Published], docs: Path, config: Config, vocab: Vo
     env = environment(config, vocab)
     render_profiles(published, docs, env, vocab)
     render_directory(published, docs, env, vocab)
+    render_home(published, docs, env, vocab)
+    _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())
     render_reference(docs, env, vocab)

@@ -1,0 +1,213 @@
+// Filters, free-text search and working-hours overlap for the talent directory.
+// The page is complete without this module: it only narrows, re-orders and annotates the cards.
+// The card index (cards.json) is fetched on the first filter, never on a plain first view.
+
+const form = document.getElementById("tp-filters");
+const list = document.getElementById("tp-cards");
+const count = document.getElementById("tp-count");
+const pages = document.getElementById("tp-pages");
+const FIELDS = ["q", "skill", "track", "lang", "level", "status", "engagement", "hours", "tz", "from", "to", "overlap"];
+const DEFAULTS = { level: "B2", from: "09:00", to: "17:00" };
+const STATUS_LABELS = { available: "Available now", open: "Open to offers", placed: "Working (placed)", unavailable: "Not available" };
+const STEP = 48;
+const initialCards = list.innerHTML;
+const initialCount = count.textContent;
+let index = null;
+let pagefind = null;
+let shown = STEP;
+let run = 0;
+
+// --- the URL holds the filters ---------------------------------------------------------------
+function current() {
+  const out = {};
+  for (const name of FIELDS) {
+    const value = form.elements[name].value.trim();
+    if (value && value !== DEFAULTS[name]) out[name] = value;
+  }
+  if (!out.lang) delete out.level;
+  if (!out.tz) { delete out.from; delete out.to; delete out.overlap; }
+  return out;
+}
+
+function restore() {
+  const params = new URLSearchParams(location.search);
+  for (const name of FIELDS) {
+    if (params.has(name)) form.elements[name].value = params.get(name);
+  }
+}
+
+function remember(filters) {
+  const qs = new URLSearchParams(filters).toString();
+  history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
+}
+
+// --- time zones -----------------------------------------------------------------------------
+const offsets = new Map();
+function offsetMinutes(tz) {
+  if (offsets.has(tz)) return offsets.get(tz);
+  let result = null;
+  try {
+    const now = new Date();
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+      timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(now).map((p) => [p.type, p.value]));
+    const asUTC = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+    result = Math.round((asUTC - now.getTime()) / 60000);
+  } catch { /* an unknown zone: no overlap can be computed */ }
+  offsets.set(tz, result);
+  return result;
+}
+
+const minutes = (hhmm) => { const [h, m] = hhmm.split(":").map(Number); return h * 60 + m; };
+
+// Hours two working days share, on a 24-hour circle (a shift may run past midnight).
+export function overlapHours(aStart, aEnd, aOffset, bStart, bEnd, bOffset) {
+  const seg = (s, e, off) => [((s - off) % 1440 + 1440) % 1440, ((e - s) % 1440 + 1440) % 1440];
+  const [a, la] = seg(aStart, aEnd, aOffset);
+  const [b, lb] = seg(bStart, bEnd, bOffset);
+  let total = 0;
+  for (const shift of [-1440, 0, 1440]) {
+    total += Math.max(0, Math.min(a + la, b + shift + lb) - Math.max(a, b + shift));
+  }
+  return Math.round(total / 30) / 2;
+}
+
+// --- matching -------------------------------------------------------------------------------
+async function loadIndex() {
+  if (!index) index = await (await fetch(form.dataset.cards)).json();
+  return index;
+}
+
+async function searchIds(q) {
+  const needle = q.toLocaleLowerCase();
+  const ids = new Set();
+  for (const row of index.people) {
+    const text = [row[1], row[2], ...row[6].map((i) => index.skills[i]), ...row[8].map((i) => index.track_names[i])]
+      .join(" ").toLocaleLowerCase();
+    if (text.includes(needle)) ids.add(row[0]);
+  }
+  try {
+    pagefind ??= await import(new URL(form.dataset.pagefind, location.href).href);
+    const found = await pagefind.search(q);
+    const data = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
+    for (const d of data) {
+      const m = d.url.match(/talent\/([a-z0-9-]+)\/?$/);
+      if (m) ids.add(m[1]);
+    }
+  } catch { /* no search index (e.g. a bare build): local matches only */ }
+  return ids;
+}
+
+async function matches(f) {
+  const ix = await loadIndex();
+  const skill = f.skill ? ix.skills.indexOf(f.skill) : -1;
+  const track = f.track ? ix.tracks.indexOf(f.track) : -1;
+  const lang = f.lang ? ix.langs.indexOf(f.lang) : -1;
+  const level = ix.levels.indexOf(f.level || DEFAULTS.level);
+  const statuses = f.status ? f.status.split(",").map((s) => ix.status.indexOf(s)) : null;
+  const engagement = f.engagement ? 1 << ix.engagement.indexOf(f.engagement) : 0;
+  const hours = f.hours ? Number(f.hours) : 0;
+  const employerOffset = f.tz ? offsetMinutes(f.tz) : null;
+  const from = minutes(f.from || DEFAULTS.from);
+  const to = minutes(f.to || DEFAULTS.to);
+  const minOverlap = f.overlap ? Number(f.overlap) : 0;
+  const ids = f.q ? await searchIds(f.q) : null;
+  const out = [];
+  for (const row of ix.people) {
+    if (ids && !ids.has(row[0])) continue;
+    if (f.skill && !row[6].includes(skill)) continue;
+    if (f.track && !row[8].includes(track)) continue;
+    if (f.lang && !row[7].some((v) => v >> 3 === lang && (v & 7) >= level)) continue;
+    if (statuses && !statuses.includes(row[3])) continue;
+    if (engagement && !(row[5] & engagement)) continue;
+    if (row[4] < hours) continue;
+    let overlap = null;
+    if (employerOffset !== null) {
+      const theirs = offsetMinutes(ix.zones[row[9]]);
+      overlap = theirs === null ? 0 : overlapHours(row[10], row[11], theirs, from, to, employerOffset);
+      if (overlap < minOverlap) continue;
+    }
+    out.push({ row, overlap });
+  }
+  if (employerOffset !== null) out.sort((a, b) => a.row[3] - b.row[3] || b.overlap - a.overlap);
+  return out;
+}
+
+// --- rendering (same markup as the server-rendered cards) --------------------------------------
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) if (c !== null) node.append(c);
+  return node;
+}
+
+function hhmm(m) { return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`; }
+
+function cardFor({ row, overlap }) {
+  const [id, name, headline, st, hours, eng, skills, langs, , zone, start, end] = [...row];
+  const status = index.status[st];
+  const engagement = index.engagement.filter((_, i) => eng & (1 << i)).join(", ");
+  const languages = langs.slice(0, 3).map((v) => `${index.lang_names[v >> 3]} ${index.levels[v & 7]}`).join(", ");
+  const where = `${index.zones[zone]} · ${hhmm(start)}–${hhmm(end)}`;
+  return el("li", { class: "tp-card", "data-id": id },
+    el("h2", { class: "tp-card__name" }, el("a", { href: `${id}/` }, name)),
+    el("p", { class: "tp-headline" }, headline),
+    el("p", { class: "tp-meta" }, el("span", { class: `tp-status tp-status--${status}` }, STATUS_LABELS[status]),
+      ` · ${hours} h/week · ${engagement}`),
+    el("p", { class: "tp-meta" }, languages),
+    el("p", { class: "tp-meta" }, where,
+      overlap === null ? null : el("strong", { class: "tp-overlap" }, ` · ${overlap} h overlap with you`)),
+    el("p", { class: "tp-skills" }, ...skills.slice(0, 6).flatMap((i) => [el("span", { class: "tp-skill" }, index.skills[i]), " "])));
+}
+
+async function apply() {
+  const mine = ++run;
+  const filters = current();
+  remember(filters);
+  if (Object.keys(filters).length === 0) {
+    list.innerHTML = initialCards;
+    count.textContent = initialCount;
+    if (pages) pages.hidden = false;
+    document.dispatchEvent(new CustomEvent("tp:cards"));
+    return;
+  }
+  count.textContent = "Searching…";
+  const found = await matches(filters);
+  if (mine !== run) return;           // a newer change has started
+  if (pages) pages.hidden = true;
+  list.replaceChildren(...found.slice(0, shown).map(cardFor));
+  list.removeAttribute("start");
+  count.textContent = found.length === 1 ? "1 person matches." : `${found.length} people match.`;
+  if (found.length > shown) {
+    const more = el("li", { class: "tp-more" }, el("button", { type: "button", class: "md-button" }, `Show ${Math.min(STEP, found.length - shown)} more`));
+    more.firstChild.addEventListener("click", () => { shown += STEP; apply(); });
+    list.append(more);
+  }
+  document.dispatchEvent(new CustomEvent("tp:cards"));
+}
+
+// --- wiring -----------------------------------------------------------------------------------
+let timer = 0;
+function later() { clearTimeout(timer); shown = STEP; timer = setTimeout(apply, 250); }
+
+form.hidden = false;
+form.addEventListener("input", later);
+form.addEventListener("change", later);
+form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
+document.getElementById("tp-reset").addEventListener("click", () => {
+  form.reset();
+  apply();
+});
+document.getElementById("tp-share").addEventListener("click", async (e) => {
+  try { await navigator.clipboard.writeText(location.href); e.target.textContent = "Link copied"; }
+  catch { prompt("Copy this link:", location.href); }
+});
+const zones = form.querySelector("#tp-zones");
+form.elements.tz.addEventListener("focus", () => {
+  if (zones.childElementCount || !Intl.supportedValuesOf) return;
+  zones.append(...Intl.supportedValuesOf("timeZone").map((z) => el("option", { value: z })));
+}, { once: true });
+form.elements.tz.placeholder = Intl.DateTimeFormat().resolvedOptions().timeZone || form.elements.tz.placeholder;
+restore();
+if (location.search) apply();
