@@ -43,8 +43,13 @@ $(VENV)/.stamp-runtime: requirements.txt
 	$(PIP) install -r requirements.txt
 	touch $@
 
-$(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime $(VENV)/.stamp-system
+$(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime $(VENV)/.stamp-system node_modules/.stamp
 	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+# Test-only JavaScript: axe-core (accessibility) and the JSON Resume schema, from the npm registry.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 # Debian's chromium drives the browser tests (Playwright's own browser download is not used).
@@ -58,4 +63,4 @@ $(VENV)/.stamp-system:
 	touch $@
 
 clean:
-	rm -rf site .build .pytest_cache .hypothesis bench/out
+	rm -rf site .build .pytest_cache .hypothesis bench/out node_modules

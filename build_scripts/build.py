@@ -28,15 +28,16 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path | None = None, log=p
     """The data step: everything up to a docs directory MkDocs can build. Returns the selection."""
     config = load_config()
     vocab = load_vocabulary()
-    paths = sorted((profiles_dir or ROOT / "profiles").glob("*.yaml"))
-    result = validate_paths(paths, today=today, vocab=vocab)
+    profiles_dir = profiles_dir or ROOT / "profiles"
+    paths = sorted(profiles_dir.glob("*.yaml"))
+    result = validate_paths(paths, root=profiles_dir.parent, today=today, vocab=vocab)
     if result.errors:
         log(f"{len(result.errors)} profile error(s): those profiles are left out. "
             "Run `python -m build_scripts validate` for the details.")
     selection = select(result.profiles, today)
     docs = staging / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    render_all(selection.published, docs, config, vocab)
+    render_all(selection.published, docs, config, vocab, repo=profiles_dir.parent, log=log)
     return selection
 
 

@@ -17,6 +17,7 @@ import markdown
 import nh3
 
 from .config import Config
+from .images import PhotoError, write_photo
 from .problems import CODES
 from .schema import profile_schema
 from .select import Published
@@ -146,12 +147,19 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
     return out
 
 
-def render_profiles(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
+def render_profiles(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary,
+                    repo: Path, log=print) -> None:
     template = env.get_template("profile.md.j2")
     config = env.globals["config"]
     for p in published:
         verified = vocab.verified_tracks.get(p.id, set())
-        _write(docs / "talent" / f"{p.id}.md", template.render(p=p, d=p.data, verified=verified,
+        photo = None
+        if p.data.get("photo"):          # present only with photo consent (select.public_view)
+            try:
+                photo = write_photo(repo / p.data["photo"], docs / "talent" / p.id)
+            except (PhotoError, OSError) as e:
+                log(f"{p.file}: photo left out: {e}")
+        _write(docs / "talent" / f"{p.id}.md", template.render(p=p, d=p.data, verified=verified, photo=photo,
                                                                edit_url=config.edit_url(p.file)))
         _write(docs / "talent" / p.id / "resume.json",
                json.dumps(json_resume(p, config, vocab), ensure_ascii=False, indent=1))
@@ -178,7 +186,7 @@ def snapshot(published: list[Published], vocab: Vocabulary) -> dict:
                     if l["level"] in ("B2", "C1", "C2", "native"))
     zones = Counter(p.data["timezone"] for p in published)
     return {"total": len(published), "status": status, "skills": skills.most_common(10),
-            "languages": langs.most_common(8), "zones": zones.most_common(6)}
+            "languages": langs.most_common(8), "zones": zones.most_common(6), "zone_count": len(zones)}
 
 
 def render_home(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
@@ -223,9 +231,10 @@ def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
     return rows
 
 
-def render_all(published: list[Published], docs: Path, config: Config, vocab: Vocabulary) -> None:
+def render_all(published: list[Published], docs: Path, config: Config, vocab: Vocabulary, repo: Path,
+               log=print) -> None:
     env = environment(config, vocab)
-    render_profiles(published, docs, env, vocab)
+    render_profiles(published, docs, env, vocab, repo, log)
     render_directory(published, docs, env, vocab)
     render_home(published, docs, env, vocab)
     _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())

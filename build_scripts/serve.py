@@ -29,15 +29,46 @@ def snapshot() -> dict:
     return seen
 
 
+# Injected into HTML as it is served (never written into site/): reload when a rebuild finished.
+RELOAD = b"""<script>(()=>{let v=null;setInterval(async()=>{try{const r=await fetch("/__build");const t=await r.text();
+if(v!==null&&t!==v)location.reload();v=t}catch(e){}},1000)})()</script>"""
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    build_id = "0"
+
     def log_message(self, fmt, *args):   # quiet: the build's own output matters more
         pass
+
+    def do_GET(self):
+        if self.path == "/__build":
+            body = type(self).build_id.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file() and self.path.endswith(("/", ".html")):
+            body = path.read_bytes().replace(b"</body>", RELOAD + b"</body>", 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = None, site: Path = ROOT / "site") -> int:
     if build_site(site, today=today) != 0 and not site.exists():
         return 1
-    handler = functools.partial(_Handler, directory=str(site))
+    handler = functools.partial(type("Handler", (_Handler,), {}), directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Rebuilding when profiles, docs or data change.")
@@ -49,7 +80,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = Non
             if now != before:
                 before = now
                 print("Change seen: rebuilding...")
-                build_site(site, today=today)
+                if build_site(site, today=today) == 0:
+                    handler.func.build_id = str(time.time_ns())
     except KeyboardInterrupt:
         print("Stopped.")
     finally:

@@ -71,5 +71,6 @@ def load_vocabulary(root: Path = DATA) -> Vocabulary:
     v.countries = {str(k): str(n) for k, n in _data("countries.yml", root).items()}
     verified = _data("verified-tracks.yml", root).get("verified") or {}
     v.verified_tracks = {str(k): {str(t) for t in ts or []} for k, ts in verified.items()}
-    v.timezones = frozenset(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    v.timezones = frozenset(z for z in zoneinfo.available_timezones()
+                            if ("/" in z or z == "UTC") and not z.startswith(("SystemV/", "posix/", "right/")))
     return v
