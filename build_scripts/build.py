@@ -55,7 +55,13 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True) -> None:
 
 
 def index_search(site: Path) -> None:
-    """Pagefind over the built profile pages only: searchers fetch small index chunks, not every profile."""
+    """Pagefind over the built profile pages only: searchers fetch small index chunks, not every profile.
+
+    With no profile published there is nothing to index (Pagefind would fail, and a failed build
+    would leave an old site with people in it online); directory.js then searches its cards only.
+    """
+    if not any((site / "talent").glob("*/index.html")):
+        return
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "talent/*/index.html",
                     "--force-language", "en", "--silent"], check=True)
 

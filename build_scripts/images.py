@@ -65,3 +65,25 @@ def synthetic_photo(seed: int, gps: bool = True) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", exif=exif.tobytes(), quality=85)
     return buf.getvalue()
+
+
+def share_card(title: str, tagline: str, target: Path) -> None:
+    """The 1200x630 preview image link previews show (Open Graph), with the programme's name."""
+    from PIL import ImageDraw, ImageFont
+
+    im = Image.new("RGB", (1200, 630), (0, 105, 92))
+    draw = ImageDraw.Draw(im)
+    big, small = ImageFont.load_default(size=72), ImageFont.load_default(size=34)
+    draw.text((80, 200), title, font=big, fill=(255, 255, 255))
+    words, lines, line = tagline.split(), [], ""
+    for w in words:                      # wrap the tagline to the card's width
+        if draw.textlength(f"{line} {w}".strip(), font=small) > 1040:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    for i, text in enumerate(lines[:4]):
+        draw.text((80, 320 + i * 48), text, font=small, fill=(224, 242, 241))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    im.save(target, "PNG", optimize=True)

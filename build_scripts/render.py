@@ -17,7 +17,7 @@ import markdown
 import nh3
 
 from .config import Config
-from .images import PhotoError, write_photo
+from .images import PhotoError, share_card, write_photo
 from .problems import CODES
 from .schema import profile_schema
 from .select import Published
@@ -238,4 +238,5 @@ def render_all(published: list[Published], docs: Path, config: Config, vocab: Vo
     render_directory(published, docs, env, vocab)
     render_home(published, docs, env, vocab)
     _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())
+    share_card(config.programme_name, config.tagline, docs / "assets" / "portal" / "og-card.png")
     render_reference(docs, env, vocab)

@@ -1,61 +1,133 @@
-"""build.py: a real MkDocs build of fixture profiles; consent decides what exists in site/."""
+"""build.py + select.py: a real build; consent decides what exists anywhere under site/."""
 
+import gzip
+import io
+import re
 import shutil
+from html.parser import HTMLParser
 
 import pytest
+from PIL import Image
 
 from build_scripts.build import build_site
 from conftest import FIXTURES, TODAY
+from sitefixtures import WITHHELD, build
 
 pytestmark = pytest.mark.slow
-BASE = (FIXTURES / "problems" / "w004-skill-alias.yaml").read_text().replace("Python3", "Python")
-
-
-def profile(pid: str, token: str, consent: str = "", **extra) -> str:
-    text = BASE.replace("github: w004-skill-alias", f"github: {pid}-login").replace("Tester of things", f"Tester {token}")
-    if consent:
-        text = text.replace("  given: 2026-01-01\n  expires: 2027-12-31\n", consent)
-    for key, value in extra.items():
-        text += f"{key}: {value}\n"
-    return text
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    profiles = root / "profiles"
-    profiles.mkdir()
-    (profiles / "shown-one.yaml").write_text(profile("shown-one", "TOKENSHOWN"))
-    (profiles / "expired-one.yaml").write_text(profile("expired-one", "TOKENEXPIRED",
-                                                       "  given: 2024-01-01\n  expires: 2026-01-01\n"))
-    (profiles / "withdrawn-one.yaml").write_text(profile("withdrawn-one", "TOKENWITHDRAWN",
-                                                         "  given: 2026-01-01\n  expires: 2027-12-31\n  withdrawn: 2026-03-01\n"))
-    (profiles / "future-one.yaml").write_text(profile("future-one", "TOKENFUTURE",
-                                                      "  given: 2026-09-01\n  expires: 2027-12-31\n"))
-    (profiles / "broken-one.yaml").write_text(profile("broken-one", "TOKENBROKEN").replace("status: available", "status: maybe"))
-    (profiles / "nocountry-one.yaml").write_text(profile("nocountry-one", "TOKENNOCOUNTRY", country="NR"))
-    site = root / "site"
-    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
-    return site
+    return build(tmp_path_factory.mktemp("build"))
 
 
-def all_text(site):
-    return "\n".join(p.read_text(errors="replace") for p in site.rglob("*") if p.is_file() and p.suffix != ".gz")
+def every_file(site):
+    """(path, text) for every built file; gzip files (sitemap, Pagefind's index) are read decompressed."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        elif b"pagefind_dcd" in data[:12]:
+            data = gzip.decompress(data[12:]) if data[12:14] == b"\x1f\x8b" else data
+        yield path, data.decode("utf-8", "replace")
 
 
-def test_consented_profile_is_published(site):
-    assert "TOKENSHOWN" in (site / "talent" / "shown-one" / "index.html").read_text()
-    assert "TOKENSHOWN" in (site / "talent" / "index.html").read_text()
+def everything(site) -> str:
+    return "\n".join(text for _, text in every_file(site))
 
 
-@pytest.mark.parametrize("token", ["TOKENEXPIRED", "TOKENWITHDRAWN", "TOKENFUTURE", "TOKENBROKEN"])
-def test_profile_without_current_consent_is_nowhere(site, token):
-    assert token not in all_text(site)
+def test_search_index_is_really_decompressed(site):
+    text = everything(site)
+    assert "zanzibarite" in text          # a word only in one summary: proves the index was read
+
+
+@pytest.mark.parametrize("pid", sorted(WITHHELD))
+def test_person_without_current_consent_is_in_no_file(site, pid):
+    text = everything(site)
+    assert pid not in text and pid.upper() not in text
+    assert not any(pid in str(p) for p in site.rglob("*"))
+
+
+def test_published_people_are_in_sitemap_search_and_directory(site):
+    sitemap = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
+    for pid in ("nairobi-dev", "photo-shown"):
+        assert f"/talent/{pid}/" in sitemap
+        assert pid in (site / "talent" / "cards.json").read_text()
+
+
+def test_photo_without_photo_consent_is_nowhere(site):
+    assert list((site / "talent" / "photo-withheld").glob("photo.*")) == []
+    assert "<img" not in (site / "talent" / "photo-withheld" / "index.html").read_text()
+    assert not any(p.name.startswith("photo-withheld") for p in site.rglob("*") if p.is_file())
 
 
 def test_country_without_country_consent_is_nowhere(site):
-    assert "TOKENNOCOUNTRY" in all_text(site)
-    assert "Nauru" not in all_text(site) and '"NR"' not in all_text(site)
+    text = everything(site)
+    assert "Tuvalu" not in text
+    assert "Nauru" in (site / "talent" / "photo-shown" / "index.html").read_text()
+
+
+def test_published_photo_carries_no_metadata(site):
+    for name in ("photo.jpg", "photo.webp"):
+        path = site / "talent" / "photo-shown" / name
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as im:
+            assert dict(im.getexif()) == {} and "exif" not in im.info and "xmp" not in im.info
+            assert im.size == (320, 320)
+        assert b"SYNTHETIC-CAMERA" not in data and b"Exif" not in data and b"GPS" not in data
+
+
+class _Loads(HTMLParser):
+    """Absolute URLs a page would load by itself: scripts, styles, images, frames, fonts, preloads."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and not set((a.get("rel") or "").split()) & {"stylesheet", "preload", "modulepreload", "icon",
+                                                                         "prefetch", "preconnect", "dns-prefetch"}:
+            return
+        for name in ("src", "href", "srcset", "data", "poster"):
+            if tag in ("script", "img", "source", "iframe", "link", "video", "audio", "embed", "object") and a.get(name):
+                if re.match(r"\s*(https?:)?//", a[name]):
+                    self.urls.append(a[name])
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    for path, text in every_file(site):
+        if path.suffix == ".html":
+            parser = _Loads()
+            parser.feed(text)
+            assert parser.urls == [], path
+        elif path.suffix == ".css":
+            assert re.findall(r"url\(\s*['\"]?(?:https?:)?//", text) == [], path
+            assert "@import" not in text or "//" not in text.split("@import", 1)[1].split(";", 1)[0], path
+
+
+def test_build_reports_what_it_left_out(tmp_path):
+    from sitefixtures import write_profiles
+    lines = []
+    profiles = write_profiles(tmp_path)
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=profiles, log=lines.append) == 0
+    report = "\n".join(lines)
+    assert "Profiles: 10 read, 7 published, 3 left out" in report
+    for reason in ("1 consent expired", "1 consent withdrawn", "1 with errors"):
+        assert reason in report
+
+
+def test_a_second_build_drops_a_person_who_withdrew(tmp_path):
+    from sitefixtures import write_profiles
+    profiles = write_profiles(tmp_path)
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    assert (site / "talent" / "nairobi-dev" / "index.html").exists()
+    f = profiles / "nairobi-dev.yaml"
+    f.write_text(f.read_text().replace("  photo: false\n", "  withdrawn: 2026-06-01\n  photo: false\n"))
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    assert not (site / "talent" / "nairobi-dev").exists()
+    assert "nairobi-dev" not in everything(site)
 
 
 def test_a_failed_build_leaves_the_previous_site(site, tmp_path, monkeypatch):
@@ -66,3 +138,23 @@ def test_a_failed_build_leaves_the_previous_site(site, tmp_path, monkeypatch):
     monkeypatch.setattr(b, "run_mkdocs", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     assert build_site(copy, today=TODAY, profiles_dir=FIXTURES / "problems" / "profiles", log=lambda *_: None) == 1
     assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
+
+
+def test_generated_pages_never_land_in_docs(site):
+    from conftest import ROOT
+    assert not (ROOT / "docs" / "talent").exists()
+    assert not (ROOT / "docs" / "contributing" / "fields.md").exists()
+
+
+def test_a_build_where_everyone_withdrew_succeeds_and_is_empty(tmp_path):
+    from sitefixtures import write_profiles
+    profiles = write_profiles(tmp_path)
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    for f in profiles.glob("*.yaml"):
+        f.write_text(f.read_text().replace("  photo: false\n", "  withdrawn: 2026-06-01\n  photo: false\n", 1)
+                     .replace("  photo: true\n", "  withdrawn: 2026-06-01\n  photo: true\n", 1))
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    assert list((site / "talent").glob("*/index.html")) == []
+    assert "0 people" in (site / "talent" / "index.html").read_text()
+    assert "nairobi-dev" not in everything(site)

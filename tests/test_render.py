@@ -1,0 +1,154 @@
+"""render.py: contributed text is untrusted. Payloads in every Markdown and URL field, and in
+plain text fields, must not become script, event handlers or javascript:/data: URLs."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from build_scripts.build import build_site
+from build_scripts.render import sanitise_markdown, safe_url
+from conftest import TODAY
+from sitefixtures import person
+
+MARKDOWN_PAYLOADS = [
+    "<script>alert('md1')</script>",
+    "<img src=x onerror=alert('md2')>",
+    "[click](javascript:alert('md3'))",
+    "[click](JaVaScRiPt:alert('md4'))",
+    "[click]( javascript:alert('md5'))",
+    '<a href="data:text/html,<script>alert(\'md6\')</script>">x</a>',
+    "<svg onload=alert('md7')>",
+    '<iframe src="https://evil.example/md8"></iframe>',
+    "![img](javascript:alert('md9'))",
+    "<div style=\"background:url(javascript:alert('md10'))\">x</div>",
+    '[x](https://ok.example "t\\" onmouseover=\\"alert(\'md11\')")',
+    "<details open ontoggle=alert('md12')>x</details>",
+    "[x](vbscript:msgbox('md13'))",
+    '<a href="&#106;avascript:alert(\'md14\')">x</a>',
+    "<form action=javascript:alert('md15')><button>x</button></form>",
+    "<object data=\"data:text/html,md16\"></object>",
+]
+URL_PAYLOADS = ['https://example.org/"><script>alert(1)</script>', "https://example.org/x?a=<svg/onload=alert(2)>",
+                "https://example.org/'onmouseover='alert(3)'"]
+
+
+def yaml_str(text: str) -> str:
+    return json.dumps(text)   # a JSON string is a valid YAML double-quoted scalar
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("xss")
+    profiles = root / "profiles"
+    profiles.mkdir()
+    summary = "\n\n".join(MARKDOWN_PAYLOADS + ["[fine](https://ok.example)"])
+    text = person("xss-probe", "<b onmouseover=alert('name')>Xavier</b>", "UTC", ["Python"], [("en", "C1")], "available")
+    text = text.replace("summary: Hello, I test.\n", f"summary: {yaml_str(summary)}\n")
+    text = text.replace("headline: Tester of things", "headline: \"<img src=x onerror=alert('head')>\"")
+    text += "experience:\n  - title: \"<script>alert('title')</script>\"\n    organisation: X\n    start: 2024-01\n"
+    text += f"    summary: {yaml_str(chr(10).join(MARKDOWN_PAYLOADS[:8]))}\n"
+    text += f"  - title: T2\n    organisation: Y\n    start: 2023-01\n    summary: {yaml_str(chr(10).join(MARKDOWN_PAYLOADS[8:]))}\n"
+    text += "portfolio:\n" + "".join(f"  - title: P{i}\n    url: {yaml_str(u)}\n    description: \"<script>d</script>\"\n"
+                                     for i, u in enumerate(URL_PAYLOADS))
+    text += "certificates:\n" + "".join(f"  - name: C{i}\n    issuer: I\n    date: 2024-01\n    url: {yaml_str(u)}\n"
+                                        for i, u in enumerate(URL_PAYLOADS))
+    text += f"links:\n  linkedin: {yaml_str(URL_PAYLOADS[0])}\n  github: {yaml_str(URL_PAYLOADS[1])}\n  website: {yaml_str(URL_PAYLOADS[2])}\n"
+    (profiles / "xss-probe.yaml").write_text(text)
+    lines = []
+    assert build_site(root / "site", today=TODAY, profiles_dir=profiles, log=lines.append) == 0
+    assert "1 published" in "\n".join(lines), lines    # the payloads passed validation: the test is not vacuous
+    return root / "site"
+
+
+class Audit(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.events, self.bad_urls, self.frames = [], [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append(dict(attrs).get("src") or "")
+        if tag in ("iframe", "object", "embed", "form"):   # (svg: the theme's icons; handlers are checked below)
+            self.frames.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.events.append((tag, name, value))
+            if name in ("href", "src", "action", "formaction", "data", "srcset", "xlink:href", "style") and value:
+                if re.search(r"(javascript|vbscript|data):", re.sub(r"\s", "", value), re.I):
+                    self.bad_urls.append((tag, name, value))
+
+    def handle_data(self, data):
+        if self._in_script and re.search(r"alert\(|msgbox", data):
+            self.scripts.append("INLINE PAYLOAD: " + data[:80])
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+def test_built_pages_carry_no_payload(site):
+    page = site / "talent" / "xss-probe" / "index.html"
+    assert page.exists()
+    for path in site.rglob("*.html"):
+        audit = Audit()
+        audit.feed(path.read_text())
+        assert audit.events == [], path
+        assert audit.bad_urls == [], path
+        assert [s for s in audit.scripts if s.startswith("INLINE PAYLOAD")] == [], path
+        own = [s for s in audit.scripts if s and not re.search(r"assets/(portal|javascripts)/", s)]
+        assert own == [], path
+        if path == page:
+            assert audit.frames == []
+
+
+def test_text_fields_are_escaped_not_dropped(site):
+    html = (site / "talent" / "xss-probe" / "index.html").read_text()
+    assert "&lt;b onmouseover=alert(&#39;name&#39;)&gt;Xavier&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+
+
+def test_links_in_markdown_carry_rel(site):
+    html = (site / "talent" / "xss-probe" / "index.html").read_text()
+    assert 'href="https://ok.example"' in html
+    for a in re.findall(r"<a [^>]*href=\"https://ok\.example\"[^>]*>", html):
+        assert 'rel="nofollow ugc noopener"' in a
+
+
+def test_unsafe_urls_become_no_link(site):
+    html = (site / "talent" / "xss-probe" / "index.html").read_text()
+    assert "example.org/&#34;&gt;" not in html and 'href="https://example.org/"' not in html
+    assert ">P0<" not in html.replace("\n", "")   # titles stay, without a link
+    assert "P0" in html
+
+
+def test_json_outputs_keep_payloads_as_inert_strings(site):
+    cards = json.loads((site / "talent" / "cards.json").read_text())
+    assert cards["people"][0][1] == "<b onmouseover=alert('name')>Xavier</b>"
+    resume = json.loads((site / "talent" / "xss-probe" / "resume.json").read_text())
+    assert all(safe_url(p.get("url", "")) or "url" not in p for p in resume["projects"])
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_sanitiser_on_each_payload(payload):
+    html = sanitise_markdown(payload)
+    audit = Audit()
+    audit.feed(html)
+    assert audit.events == [] and audit.bad_urls == [] and audit.scripts == [] and audit.frames == []
+
+
+def test_sanitiser_keeps_ordinary_markdown():
+    html = sanitise_markdown("**Bold** and *it*\n\n- one\n- [site](https://example.org)\n\n# Big")
+    assert "<strong>Bold</strong>" in html and "<em>it</em>" in html and "<li>one</li>" in html
+    assert '<a href="https://example.org" rel="nofollow ugc noopener">site</a>' in html
+    assert "<h3>Big</h3>" in html and "<h1>" not in html
+
+
+@pytest.mark.parametrize("url,ok", [("https://example.org/a?b=c#d", True), ("http://example.org", False),
+                                    ("javascript:alert(1)", False), ("https://example.org/\"x", False),
+                                    ("https://exa mple.org", False), (None, False), ("//evil.example", False)])
+def test_safe_url(url, ok):
+    assert bool(safe_url(url)) is ok
