@@ -46,6 +46,114 @@ def bench_validate(n: int) -> None:
     print(f"  validate one changed profile among {n}: {single:6.2f} s (cross-file login check against all)")
 
 
+def bench_build(n: int) -> Path:
+    """Our build against a bare MkDocs build of the same staged pages, in the same run."""
+    import datetime as dt
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from build_scripts.build import build_site, run_mkdocs, stage
+
+    profiles = synth(n)
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=OUT))
+    stage(work, dt.date.today(), profiles, log=lambda *a: None)
+    start = time.perf_counter()
+    run_mkdocs(work / "docs", work / "bare-site")
+    bare = time.perf_counter() - start
+    pages = sum(1 for _ in (work / "docs").rglob("*.md"))
+    shutil.rmtree(work)
+    timings: dict = {}
+    site = OUT / f"site-{n}"
+    build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
+    print(f"  pages built: {pages}")
+    print(f"  data step (load, validate, select, render): {timings['data']:6.1f} s")
+    print(f"  MkDocs in our build (search indexed alongside): {timings['mkdocs']:6.1f} s")
+    print(f"  total build: {timings['total']:6.1f} s   bare MkDocs, same pages: {bare:6.1f} s   "
+          f"ratio {timings['total'] / bare:.2f} (target <= 1.25)")
+    return site
+
+
+class _GzipHandler:
+    """Serves a directory as GitHub Pages does: text compressed with gzip when the browser accepts it."""
+
+    @staticmethod
+    def make(directory: Path):
+        import gzip
+        import http.server
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **k):
+                super().__init__(*a, directory=str(directory), **k)
+
+            def log_message(self, *args):
+                pass
+
+            def send_head(self):
+                path = Path(self.translate_path(self.path))
+                if path.is_dir():
+                    path = path / "index.html"
+                compressible = path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".pf_meta")
+                if not path.is_file() or not compressible or "gzip" not in self.headers.get("Accept-Encoding", ""):
+                    return super().send_head()
+                body = gzip.compress(path.read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                import io
+                return io.BytesIO(body)
+
+        return Handler
+
+
+def bench_bytes(site: Path) -> None:
+    """Bytes on the wire (compressed, headers included) for what an employer loads, measured in Chromium."""
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler.make(site))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    profile = sorted(p.name for p in (site / "talent").iterdir() if (p / "resume.json").exists())[0]
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=args)
+
+        def measured(path: str, then=None) -> tuple[int, int]:
+            context = browser.new_context()
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            total = [0]
+            cdp.on("Network.loadingFinished", lambda e: total.__setitem__(0, total[0] + e["encodedDataLength"]))
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            first = total[0]
+            extra = 0
+            if then:
+                total[0] = 0
+                then(page)
+                page.wait_for_load_state("networkidle")
+                extra = total[0]
+            context.close()
+            return first, extra
+
+        def search(page):
+            page.fill("input[name=q]", "Laravel")
+            page.wait_for_function("document.getElementById('tp-count').textContent.includes('match')")
+
+        directory, to_result = measured("/talent/", search)
+        profile_bytes, _ = measured(f"/talent/{profile}/")
+        browser.close()
+    httpd.shutdown()
+    print(f"  directory first view: {directory / 1024:6.1f} KB   (target <= 100 KB compressed)")
+    print(f"  first search result ('Laravel'), after the first view: {to_result / 1024:6.1f} KB   (target <= 150 KB)")
+    print(f"  a profile page: {profile_bytes / 1024:6.1f} KB   (target <= 60 KB)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
@@ -57,6 +165,10 @@ def main() -> int:
         print(f"{n} profiles")
         if args.only in (None, "validate"):
             bench_validate(n)
+        if args.only in (None, "build"):
+            site = bench_build(n)
+            bench_bytes(site)
+            shutil.rmtree(site, ignore_errors=True)
     return 0
 
 

@@ -8,8 +8,10 @@ MkDocs (or its successor) only wraps them in the theme.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
@@ -22,6 +24,7 @@ from .problems import CODES
 from .schema import profile_schema
 from .select import Published
 from .vocab import Vocabulary
+from .workers import map_chunks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
@@ -30,9 +33,12 @@ LEVELS = {"beginner": 1, "intermediate": 2, "advanced": 3, "expert": 4}
 CEFR = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
 
+_MARKDOWN = markdown.Markdown(extensions=[], output_format="html")   # building a parser costs more than using it
+
+
 def sanitise_markdown(text: str) -> str:
     """Markdown from a contributor -> safe HTML: allowlisted tags, https/mailto links, rel=nofollow ugc noopener."""
-    html = markdown.markdown(text or "", extensions=[], output_format="html")
+    html = _MARKDOWN.reset().convert(text or "")
     html = re.sub(r"<h[12]\b", "<h3", re.sub(r"</h[12]>", "</h3>", html))  # page owns h1/h2
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"https", "mailto"}, link_rel="nofollow ugc noopener", strip_comments=True)
@@ -147,22 +153,37 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
     return out
 
 
-def render_profiles(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary,
-                    repo: Path, log=print) -> None:
+def _render_chunk(chunk: list[Published], docs: Path, search_src: Path | None, config: Config, vocab: Vocabulary,
+                  repo: Path) -> list[str]:
+    """Profile pages (and their search-index copies) for one slice of the published profiles."""
+    env = environment(config, vocab)
     template = env.get_template("profile.md.j2")
-    config = env.globals["config"]
-    for p in published:
+    messages = []
+    for p in chunk:
         verified = vocab.verified_tracks.get(p.id, set())
         photo = None
         if p.data.get("photo"):          # present only with photo consent (select.public_view)
             try:
                 photo = write_photo(repo / p.data["photo"], docs / "talent" / p.id)
             except (PhotoError, OSError) as e:
-                log(f"{p.file}: photo left out: {e}")
-        _write(docs / "talent" / f"{p.id}.md", template.render(p=p, d=p.data, verified=verified, photo=photo,
-                                                               edit_url=config.edit_url(p.file)))
-        _write(docs / "talent" / p.id / "resume.json",
-               json.dumps(json_resume(p, config, vocab), ensure_ascii=False, indent=1))
+                messages.append(f"{p.file}: photo left out: {e}")
+        page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
+        _write(docs / "talent" / f"{p.id}.md", page)
+        _write(docs / "talent" / p.id / "resume.json", json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")))
+        if search_src is not None:       # the article alone, for Pagefind to index while MkDocs builds
+            article = page.split("\n---\n", 1)[1]
+            _write(search_src / "talent" / p.id / "index.html",
+                   f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html_escape(p.data["name"])}</title>'
+                   f"</head><body>{article}</body></html>")
+    return messages
+
+
+def render_profiles(published: list[Published], docs: Path, config: Config, vocab: Vocabulary, repo: Path,
+                    search_src: Path | None = None, log=print) -> None:
+    work = functools.partial(_render_chunk, docs=docs, search_src=search_src, config=config, vocab=vocab, repo=repo)
+    for messages in map_chunks(work, published):
+        for m in messages:
+            log(m)
 
 
 def render_directory(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
@@ -232,9 +253,9 @@ def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
 
 
 def render_all(published: list[Published], docs: Path, config: Config, vocab: Vocabulary, repo: Path,
-               log=print) -> None:
+               search_src: Path | None = None, log=print) -> None:
     env = environment(config, vocab)
-    render_profiles(published, docs, env, vocab, repo, log)
+    render_profiles(published, docs, config, vocab, repo, search_src, log)
     render_directory(published, docs, env, vocab)
     render_home(published, docs, env, vocab)
     _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())

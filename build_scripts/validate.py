@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .load import Document, format_path, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
 from .vocab import Vocabulary, closest, did_you_mean, load_vocabulary
+from .workers import map_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
@@ -86,11 +88,21 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     everything = paths is None
     if paths is None:
         paths = sorted(profiles_dir.glob("*.yaml"))
-    with _no_gc():
-        profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
+    check = functools.partial(_check_files, vocab=vocab, today=today, root=root)
+    profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
     _cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
     problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
     return Result(profiles, problems, len(paths))
+
+
+def _check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
+    with _no_gc():
+        profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
+    for pr in profiles:   # positions are needed only where a problem may still be reported (cross-file)
+        if not pr.doc.problems:
+            keep = {k: v for k, v in pr.doc.value_at.items() if k in ((), ("github",))}
+            pr.doc.value_at, pr.doc.key_at = keep, {}
+    return profiles
 
 
 def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path = ROOT) -> Profile:

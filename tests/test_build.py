@@ -158,3 +158,22 @@ def test_a_build_where_everyone_withdrew_succeeds_and_is_empty(tmp_path):
     assert list((site / "talent").glob("*/index.html")) == []
     assert "0 people" in (site / "talent" / "index.html").read_text()
     assert "nairobi-dev" not in everything(site)
+
+
+def test_strict_build_fails_on_any_problem_and_keeps_the_old_site(tmp_path):
+    from sitefixtures import write_profiles
+    profiles = write_profiles(tmp_path)
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    lines = []
+    assert build_site(site, today=TODAY, profiles_dir=profiles, strict=True, log=lines.append) == 1
+    assert "--strict" in lines[-1] and "site/ was left unchanged" in lines[-1]
+    assert (site / "talent" / "nairobi-dev" / "index.html").exists()
+
+
+def test_build_records_timings(tmp_path):
+    from sitefixtures import write_profiles
+    timings = {}
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None,
+                      timings=timings) == 0
+    assert set(timings) == {"data", "mkdocs", "total"} and timings["total"] >= timings["data"] + timings["mkdocs"]

@@ -191,3 +191,15 @@ def test_json_resume_download_is_valid(page, server):
     jsonschema.validate(resume, schema, format_checker=jsonschema.FormatChecker())
     assert resume["basics"]["name"] == "Bashar Baghdad"
     assert {s["name"] for s in resume["skills"]} == {"Translation", "Subtitling"}
+
+
+def test_search_alone_uses_the_search_index_not_the_card_index(page, server):
+    page.goto(server.url + "/talent/")
+    page.fill("input[name=q]", "beekeeping")
+    wait_for_count(page, "1 person matches")
+    assert card_ids(page) == ["baghdad-translator"]
+    card = page.locator(".tp-card[data-id=baghdad-translator]")
+    assert card.locator("mark").first.text_content().lower().startswith("beekeeping")
+    assert "Bashar Baghdad" in card.text_content()
+    loaded = page.evaluate("performance.getEntries().map(e => e.name)")
+    assert not any(u.endswith("cards.json") for u in loaded)

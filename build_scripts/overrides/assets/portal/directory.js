@@ -79,6 +79,44 @@ async function loadIndex() {
   return index;
 }
 
+async function loadPagefind() {
+  pagefind ??= await import(new URL(form.dataset.pagefind, location.href).href);
+  return pagefind;
+}
+
+// A search alone needs no card index: Pagefind's own fragments carry name, headline and status.
+async function searchOnly(q, mine) {
+  let found;
+  try {
+    found = await (await loadPagefind()).search(q);
+  } catch {
+    return null;    // no search index: fall back to the card index
+  }
+  const data = await Promise.all(found.results.slice(0, shown).map((r) => r.data()));
+  if (mine !== run) return [];
+  return { total: found.results.length, cards: data.map(searchCard) };
+}
+
+// Pagefind's excerpt marks the words found; rebuild it from text and <mark> only, never as HTML.
+function excerpt(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const p = el("p", { class: "tp-excerpt" });
+  for (const node of doc.body.firstChild.childNodes) {
+    p.append(node.nodeName === "MARK" ? el("mark", {}, node.textContent) : node.textContent);
+  }
+  return p;
+}
+
+function searchCard(d) {
+  const id = (d.url.match(/talent\/([a-z0-9-]+)\/?$/) || [])[1] || "";
+  const m = d.meta || {};
+  return el("li", { class: "tp-card", "data-id": id },
+    el("h2", { class: "tp-card__name" }, el("a", { href: `${id}/` }, m.title || id)),
+    el("p", { class: "tp-headline" }, m.headline || ""),
+    m.status ? el("p", { class: "tp-meta" }, m.status) : null,
+    excerpt(d.excerpt || ""));
+}
+
 async function searchIds(q) {
   const needle = q.toLocaleLowerCase();
   const ids = new Set();
@@ -88,8 +126,7 @@ async function searchIds(q) {
     if (text.includes(needle)) ids.add(row[0]);
   }
   try {
-    pagefind ??= await import(new URL(form.dataset.pagefind, location.href).href);
-    const found = await pagefind.search(q);
+    const found = await (await loadPagefind()).search(q);
     const data = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
     for (const d of data) {
       const m = d.url.match(/talent\/([a-z0-9-]+)\/?$/);
@@ -173,14 +210,26 @@ async function apply() {
     return;
   }
   count.textContent = "Searching…";
+  if (Object.keys(filters).length === 1 && filters.q) {
+    const result = await searchOnly(filters.q, mine);
+    if (mine !== run) return;
+    if (result) {
+      show(result.cards, result.total);
+      return;
+    }
+  }
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
+  show(found.slice(0, shown).map(cardFor), found.length);
+}
+
+function show(cards, total) {
   if (pages) pages.hidden = true;
-  list.replaceChildren(...found.slice(0, shown).map(cardFor));
+  list.replaceChildren(...cards);
   list.removeAttribute("start");
-  count.textContent = found.length === 1 ? "1 person matches." : `${found.length} people match.`;
-  if (found.length > shown) {
-    const more = el("li", { class: "tp-more" }, el("button", { type: "button", class: "md-button" }, `Show ${Math.min(STEP, found.length - shown)} more`));
+  count.textContent = total === 1 ? "1 person matches." : `${total} people match.`;
+  if (total > shown) {
+    const more = el("li", { class: "tp-more" }, el("button", { type: "button", class: "md-button" }, `Show ${Math.min(STEP, total - shown)} more`));
     more.firstChild.addEventListener("click", () => { shown += STEP; apply(); });
     list.append(more);
   }
