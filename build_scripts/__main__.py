@@ -83,6 +83,39 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_outcomes(args) -> int:
+    import tempfile
+
+    from .config import load_config
+    from .impact import outcomes_settings
+    from .outcomes import load_microdata
+
+    settings = outcomes_settings(load_config())
+    source = args.source or settings["source"]
+    if not source:
+        print("error: no outcomes source: give one, or set outcomes.source in portal.yml", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="outcomes-") as work:
+        micro = load_microdata(source, Path(work), settings["token_env"])
+    for p in micro.problems:
+        print(p.text())
+    if micro.problems:
+        print(f"{len(micro.problems)} problem{'s' if len(micro.problems) != 1 else ''} in the outcomes data package.")
+        return 1
+    print(f"Outcomes data package is valid: {len(micro.learners)} learners, {len(micro.followups)} follow-ups"
+          f"{' (synthetic)' if micro.synthetic else ''}.")
+    return 0
+
+
+def cmd_synth_outcomes(args) -> int:
+    from .synth_outcomes import write_package
+
+    path = write_package(Path(args.out), learners=args.learners, seed=args.seed,
+                         extracted_on=_today(args.extracted_on))
+    print(f"Wrote a synthetic outcomes package to {path}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from .build import build_site
 
@@ -132,6 +165,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--out", required=True, metavar="DIR")
     s.add_argument("--short-ids", action="store_true", help="readable ids like amal-h (for the shipped samples)")
+
+    s = add("outcomes", cmd_outcomes, "Check the outcomes data package; problems name file, row and field, never a value.")
+    s.add_argument("source", nargs="?", help="folder, datapackage.json or https URL (default: outcomes.source in portal.yml)")
+
+    s = add("synth-outcomes", cmd_synth_outcomes, "Write a synthetic outcomes data package (learners and follow-ups).")
+    s.add_argument("--learners", type=int, default=600)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--extracted-on", metavar="YYYY-MM-DD", help="the data's extraction date (default: today)")
+    s.add_argument("--out", required=True, metavar="DIR")
 
     s = add("build", cmd_build, "Validate, select what may be published, render and build the site.")
     s.add_argument("--site-dir", default=str(ROOT / "site"))

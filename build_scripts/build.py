@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from .config import load_config
-from .render import render_all
+from .impact import render_impact
+from .render import environment, render_all
 from .select import select
 from .validate import validate_paths
 from .vocab import load_vocabulary
@@ -45,6 +46,9 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path | None = None, log=p
     docs = staging / "docs"
     shutil.copytree(ROOT / "docs", docs)
     render_all(selection.published, docs, config, vocab, repo=profiles_dir.parent, search_src=staging / "search", log=log)
+    data_problems = render_impact(docs, environment(config, vocab), config, staging / "microdata", log)
+    if strict and data_problems:
+        raise StrictFailure(f"{len(data_problems)} problem(s) in the outcomes data and --strict was given")
     return selection
 
 

@@ -33,7 +33,7 @@ def test_every_code_explains_what_why_and_fix(code, reference):
 
 
 def test_codes_are_stable_and_unique():
-    assert all(re.fullmatch(r"[PWO][0-9]{3}", c) for c in CODES)
+    assert all(re.fullmatch(r"[PWOD][0-9]{3}", c) for c in CODES)
     assert len({c.name for c in CODES.values()}) == len(CODES)
 
 

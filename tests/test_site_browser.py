@@ -161,7 +161,7 @@ def test_pages_read_with_javascript_disabled(browser, server):
 
 
 @pytest.mark.parametrize("path", ["/", "/talent/", "/talent/baghdad-translator/", "/talent/photo-shown/", "/hiring/",
-                                  "/shortlist/", "/contributing/profile/"])
+                                  "/shortlist/", "/contributing/profile/", "/impact/", "/impact/method/"])
 def test_no_accessibility_violations_console_errors_or_foreign_requests(page, server, path):
     page.goto(server.url + path)
     page.wait_for_load_state("networkidle")

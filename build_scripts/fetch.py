@@ -1,0 +1,190 @@
+"""Fetch: the outcomes data package from a local folder or an https URL, into a private temp folder.
+
+Every request has a timeout; 429 and 5xx are retried with backoff, honouring Retry-After up to a
+cap; bodies are streamed with a byte cap; the bearer token (read from an environment variable)
+goes only to the configured origin: redirects are followed by hand and lose the token when they
+leave it. Messages never contain the token or a URL's query string.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class FetchError(Exception):
+    """The data package could not be fetched. The message is safe to print."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0            # seconds, doubled each retry
+    max_retry_after: float = 60.0   # a longer Retry-After is not waited for
+    max_bytes: int = 200 * 1024 * 1024
+    max_redirects: int = 5
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    u = urlsplit(url)
+    return u.scheme, (u.hostname or "").lower(), u.port or {"https": 443, "http": 80}.get(u.scheme)
+
+
+def shown(url: str) -> str:
+    """A URL as messages may show it: no query, no fragment, no user:password."""
+    u = urlsplit(url)
+    host = u.hostname or ""
+    return f"{u.scheme}://{host}{':' + str(u.port) if u.port else ''}{u.path}"
+
+
+def check_url(url: str) -> None:
+    u = urlsplit(url)
+    if u.scheme == "https" or (u.scheme == "http" and (u.hostname or "") in LOOPBACK):
+        return
+    raise FetchError(f"refusing {shown(url)}: outcomes are fetched over https only")
+
+
+def _retry_after(response: requests.Response, fallback: float, cap: float) -> float | None:
+    """Seconds to wait before retrying, or None when the server asks for longer than the cap."""
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return fallback
+    try:
+        wait = float(value)
+    except ValueError:
+        try:
+            wait = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return fallback
+    wait = max(0.0, wait)
+    return None if wait > cap else wait
+
+
+def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(),
+        session: requests.Session | None = None, sleep=time.sleep) -> Path:
+    """Download url to dest. The token is sent to url's origin only."""
+    check_url(url)
+    home = _origin(url)
+    session = session or requests.Session()
+    attempt, current, hops = 0, url, 0
+    while True:
+        headers = {"Accept": "application/json, text/csv, */*"}
+        if token and _origin(current) == home:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = session.get(current, headers=headers, stream=True, allow_redirects=False,
+                                   timeout=(policy.connect_timeout, policy.read_timeout))
+        except requests.Timeout:
+            error = f"{shown(current)} did not answer within {policy.read_timeout:g} s"
+            response = None
+        except requests.RequestException as e:
+            error = f"{shown(current)} could not be reached ({type(e).__name__})"
+            response = None
+        if response is not None:
+            if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("Location"):
+                response.close()
+                hops += 1
+                if hops > policy.max_redirects:
+                    raise FetchError(f"{shown(url)}: more than {policy.max_redirects} redirects")
+                current = urljoin(current, response.headers["Location"])
+                check_url(current)
+                continue
+            if response.status_code == 200:
+                return _save(response, dest, policy.max_bytes, current)
+            retryable = response.status_code == 429 or response.status_code >= 500
+            error = f"{shown(current)} answered HTTP {response.status_code}"
+            wait = _retry_after(response, policy.backoff * 2 ** attempt, policy.max_retry_after) if retryable else None
+            response.close()
+            if not retryable:
+                raise FetchError(error)
+            if wait is None:
+                raise FetchError(f"{error} and asked to wait longer than {policy.max_retry_after:g} s")
+        else:
+            wait = policy.backoff * 2 ** attempt
+        attempt += 1
+        if attempt > policy.retries:
+            raise FetchError(f"{error}; gave up after {policy.retries} retries")
+        sleep(wait)
+
+
+def _save(response: requests.Response, dest: Path, max_bytes: int, url: str) -> Path:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        response.close()
+        raise FetchError(f"{shown(url)} is {int(declared)} bytes; the limit is {max_bytes}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    try:
+        with open(dest, "wb") as f:
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"{shown(url)} sent more than {max_bytes} bytes; stopped")
+                f.write(chunk)
+    except requests.RequestException as e:
+        dest.unlink(missing_ok=True)
+        raise FetchError(f"{shown(url)}: the download broke off ({type(e).__name__})") from e
+    except FetchError:
+        dest.unlink(missing_ok=True)
+        raise
+    finally:
+        response.close()
+    return dest
+
+
+def fetch_package(source: str, into: Path, token_env: str = "OUTCOMES_TOKEN", policy: Policy = Policy(),
+                  sleep=time.sleep) -> Path:
+    """The data package at source (a folder, a datapackage.json path, or a URL) copied into `into`.
+
+    Returns the path of the local datapackage.json. Resource paths must be relative and stay inside
+    the package: a descriptor cannot make us read or fetch anything else.
+    """
+    into.mkdir(parents=True, exist_ok=True)
+    if urlsplit(source).scheme in ("http", "https"):
+        token = os.environ.get(token_env) or None
+        base = source if source.endswith(".json") else source.rstrip("/") + "/datapackage.json"
+        with requests.Session() as session:
+            descriptor = get(base, into / "datapackage.json", token, policy, session, sleep)
+            for path in _resource_paths(descriptor):
+                get(urljoin(base, path), into / path, token, policy, session, sleep)
+        return descriptor
+    local = Path(source)
+    descriptor = local if local.suffix == ".json" else local / "datapackage.json"
+    if not descriptor.is_file():
+        raise FetchError(f"no data package at {descriptor}")
+    shutil.copy(descriptor, into / "datapackage.json")
+    for path in _resource_paths(into / "datapackage.json"):
+        if not (descriptor.parent / path).is_file():
+            raise FetchError(f"{descriptor}: resource file {path} is missing")
+        (into / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(descriptor.parent / path, into / path)
+    return into / "datapackage.json"
+
+
+def _resource_paths(descriptor: Path) -> list[str]:
+    try:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise FetchError(f"{descriptor.name} is not valid JSON ({type(e).__name__})") from e
+    paths = []
+    for resource in package.get("resources", []) if isinstance(package, dict) else []:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str):
+            raise FetchError("each resource needs a single relative 'path'")
+        p = PurePosixPath(path)
+        if p.is_absolute() or ".." in p.parts or urlsplit(path).scheme:
+            raise FetchError(f"resource path {path!r} must be relative and inside the package")
+        paths.append(p.as_posix())
+    return paths

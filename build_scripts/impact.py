@@ -1,0 +1,153 @@
+"""Impact: outcomes microdata -> published aggregate data package, charts and the impact pages.
+
+Only aggregate rows (with suppressed cells left empty) leave this module. The microdata folder
+lives outside the staged docs and is deleted with the staging directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import jinja2
+
+from .aggregate import COUNTS, DIMENSIONS, MONTHS, PAIRS, RATES, aggregate
+from .charts import bar_chart, line_chart
+from .config import Config
+from .outcomes import DataProblem, load_microdata
+
+COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_income_usd", "median_change_usd"])
+DEFINITIONS = {
+    "months_after": "Months after the cohort's programme ended when the survey was due.",
+    "breakdown": "Which characteristics the row is broken down by ('overall' for everyone).",
+    "cohort": "Intake, YYYY-A (January) or YYYY-B (July). Empty: all cohorts due at this point.",
+    "track": "Programme track. Empty: all tracks.",
+    "site": "Where the learner trained. Empty: all sites.",
+    "gender": "Gender as learners reported it. Empty: everyone.",
+    "enrolled": "Learners enrolled in the cohorts due for this follow-up: everyone counts, finished or not.",
+    "completed": "Of those enrolled, how many finished the programme.",
+    "reached": "Of those enrolled, how many answered the follow-up survey.",
+    "in_work": "Of those reached, how many were employed, freelancing or self-employed.",
+    "remote": "Of those in work, how many worked remotely (employed remotely or freelancing remotely).",
+    "completion_rate": "completed / enrolled, per cent.",
+    "response_rate": "reached / enrolled, per cent.",
+    "in_work_of_enrolled": "in_work / enrolled, per cent: a floor, counting everyone not reached as not in work.",
+    "in_work_of_reached": "in_work / reached, per cent: among those who answered.",
+    "remote_share_of_work": "remote / in_work, per cent.",
+    "median_income_usd": "Median monthly income of those in work with an income, USD, rounded to 10.",
+    "median_change_usd": "Median change in monthly income from enrolment, USD, rounded to 10.",
+}
+
+
+def outcomes_settings(config: Config) -> dict:
+    o = config.extra.get("outcomes") or {}
+    pairs = [tuple(str(p).split("×") if "×" in str(p) else str(p).split("x")) for p in o.get("pairs") or []] or PAIRS
+    return {"source": os.environ.get("OUTCOMES_SOURCE") or str(o.get("source") or ""),
+            "token_env": str(o.get("token_env") or "OUTCOMES_TOKEN"),
+            "k": int(str(o.get("k") or 5)), "pairs": [tuple(p) for p in pairs]}
+
+
+def package_descriptor(k: int, synthetic: bool, extracted_on: str) -> dict:
+    def kind(name):
+        if name in ("months_after", *COUNTS, "median_income_usd", "median_change_usd"):
+            return "integer"
+        return "number" if name in RATES else "string"
+    return {
+        "name": "programme-outcomes",
+        "title": ("SYNTHETIC SAMPLE: " if synthetic else "") + "Programme outcomes: employment after training",
+        "description": f"Aggregate outcomes at 3, 6, 12 and 24 months. Counts from 1 to {k - 1} are suppressed, "
+                       "with complementary suppression; suppressed values are empty. See method.md.",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "synthetic": synthetic,
+        "extracted_on": extracted_on,
+        "resources": [{
+            "name": "outcomes", "path": "outcomes.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "schema": {"fields": [dict({"name": c, "type": kind(c), "description": DEFINITIONS[c]},
+                                       **({"constraints": {"minimum": 0}} if kind(c) == "integer" and c != "median_change_usd" else {}))
+                                  for c in COLUMNS],
+                       "missingValues": [""]},
+        }],
+    }
+
+
+def write_package(rows: list[dict], folder: Path, k: int, synthetic: bool, extracted_on: str, method: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({c: "" if row.get(c) is None else row[c] for c in COLUMNS})
+    (folder / "outcomes.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps(package_descriptor(k, synthetic, extracted_on), indent=2) + "\n",
+                                             encoding="utf-8")
+    (folder / "method.txt").write_text(method, encoding="utf-8")   # .md would become a page
+    with zipfile.ZipFile(folder.parent / "programme-outcomes.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("datapackage.json", "outcomes.csv"):
+            z.write(folder / name, name)
+        z.write(folder / "method.txt", "method.md")
+
+
+def figures(rows: list[dict]) -> dict:
+    """What the charts, tables and summaries show: overall and by cohort, by follow-up point."""
+    overall = {r["months_after"]: r for r in rows if r["breakdown"] == "overall"}
+    cohorts = sorted({r["cohort"] for r in rows if r["breakdown"] == "cohort"})
+    by_cohort = {c: {r["months_after"]: r for r in rows if r["breakdown"] == "cohort" and r["cohort"] == c} for c in cohorts}
+    months = [m for m in MONTHS if m in overall]
+    return {"overall": overall, "months": months, "cohorts": cohorts, "by_cohort": by_cohort}
+
+
+def charts(f: dict) -> dict:
+    labels = [f"{m} months" for m in f["months"]]
+    employment = line_chart(
+        "In work after the programme, by cohort",
+        "Share of learners reached by the survey who were in work, at each follow-up point, one line per cohort.",
+        labels, {c: [f["by_cohort"][c].get(m, {}).get("in_work_of_reached") for m in f["months"]] for c in f["cohorts"]},
+        "% of those reached")
+    remote = bar_chart("Share of work that is remote", "Of learners in work, the share working remotely, by follow-up point.",
+                       labels, [f["overall"][m]["remote_share_of_work"] for m in f["months"]], "% of those in work",
+                       y_max=100, unit="%")
+    income = bar_chart("Change in monthly income", "Median change in monthly income since enrolment, for those in work, USD.",
+                       labels, [f["overall"][m]["median_change_usd"] for m in f["months"]], "USD a month", unit="")
+    return {"employment": employment, "remote": remote, "income": income}
+
+
+def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print) -> list[DataProblem]:
+    """The impact page, the method page and the downloadable package; a page explaining the gap if no data."""
+    settings = outcomes_settings(config)
+    problems: list[DataProblem] = []
+    context = {"k": settings["k"], "available": False, "pairs": settings["pairs"]}
+    if settings["source"]:
+        micro = load_microdata(settings["source"], workdir, settings["token_env"])
+        problems = micro.problems
+        if not problems:
+            result = aggregate(micro.learners, micro.followups, k=settings["k"], pairs=settings["pairs"])
+            rows = result.rows()
+            f = figures(rows)
+            method = env.get_template("impact-method.md.j2").render(k=settings["k"], pairs=settings["pairs"],
+                                                                    definitions=DEFINITIONS, synthetic=micro.synthetic,
+                                                                    extracted_on=micro.extracted_on)
+            write_package(rows, docs / "impact" / "data", settings["k"], micro.synthetic, str(micro.extracted_on),
+                          method.split("\n---\n", 1)[-1])
+            suppressed = sum(1 for r in rows for c in COUNTS if r[c] is None)
+            context.update(available=True, f=f, charts=charts(f), synthetic=micro.synthetic,
+                           extracted_on=micro.extracted_on, suppressed=suppressed, cells=len(rows) * len(COUNTS),
+                           learners=len(micro.learners))
+            (docs / "impact").mkdir(parents=True, exist_ok=True)
+            (docs / "impact" / "method.md").write_text(method, encoding="utf-8")
+            log(f"Outcomes: {len(micro.learners)} learners aggregated; {suppressed} of {len(rows) * len(COUNTS)} "
+                f"counts suppressed (k={settings['k']}).")
+    if not context["available"]:
+        (docs / "impact").mkdir(parents=True, exist_ok=True)
+        (docs / "impact" / "method.md").write_text(
+            env.get_template("impact-method.md.j2").render(k=settings["k"], pairs=settings["pairs"], definitions=DEFINITIONS,
+                                                           synthetic=False, extracted_on=None), encoding="utf-8")
+        for p in problems:
+            log(f"Outcomes: {p.text()}")
+    (docs / "impact" / "index.md").write_text(env.get_template("impact.md.j2").render(**context), encoding="utf-8")
+    return problems

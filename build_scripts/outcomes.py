@@ -1,0 +1,139 @@
+"""Outcomes microdata in: fetched, validated with frictionless, typed. Never published, never echoed.
+
+Problems are reported as `file:row:field CODE message`, built from the error's type and place
+only: frictionless's own messages quote cell values, and microdata must not reach a CI log.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fetch import FetchError, Policy, fetch_package
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# frictionless error type -> (our code, what it means, in words that quote no value)
+_ERRORS = {
+    "type-error": ("D001", "the value is not of the field's type"),
+    "constraint-error": ("D002", "the value breaks the field's rule (allowed values, pattern, range or required)"),
+    "missing-cell": ("D002", "a required value is missing"),
+    "primary-key": ("D003", "the key is repeated; each row needs its own"),
+    "unique-error": ("D003", "the value is repeated but must be unique"),
+    "foreign-key": ("D004", "refers to a learner that is not in learners"),
+    "missing-label": ("D005", "a column is missing"),
+    "extra-label": ("D005", "there is a column the schema does not have"),
+    "incorrect-label": ("D005", "a column has the wrong name or is out of order"),
+    "duplicate-label": ("D005", "a column name is repeated"),
+    "blank-label": ("D005", "a column has no name"),
+    "extra-cell": ("D005", "the row has more cells than there are columns"),
+    "blank-row": ("D005", "the row is empty"),
+}
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    file: str
+    row: int | None
+    field: str
+    code: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.row if self.row is not None else '-'}:{self.field or '-'} {self.code} {self.message}"
+
+
+@dataclass
+class Microdata:
+    learners: list[dict]
+    followups: list[dict]
+    synthetic: bool
+    extracted_on: dt.date
+    problems: list[DataProblem] = field(default_factory=list)
+
+
+def frictionless_problems(descriptor: Path) -> list[DataProblem]:
+    from frictionless import validate
+
+    try:
+        report = validate(str(descriptor))
+    except Exception as e:                    # a broken descriptor: say so, without its content
+        return [DataProblem(descriptor.name, None, "", "D006", f"the data package cannot be read ({type(e).__name__})")]
+    problems = []
+    for error in report.errors:               # package-level
+        problems.append(DataProblem(descriptor.name, None, "", "D006", f"the data package is invalid ({error.type})"))
+    for task in report.tasks:
+        name = Path(task.place or task.name or "?").name
+        for error in task.errors:
+            code, words = _ERRORS.get(error.type, ("D009", f"the data is invalid ({error.type})"))
+            problems.append(DataProblem(name, getattr(error, "row_number", None), getattr(error, "field_name", "") or "",
+                                        code, words))
+    return problems
+
+
+def tracked_by_git(paths: list[Path]) -> list[Path]:
+    """Those of paths that a git repository (whichever holds them) tracks."""
+    tracked = []
+    for p in paths:
+        r = subprocess.run(["git", "-C", str(p.resolve().parent), "ls-files", "--error-unmatch", p.name],
+                           capture_output=True)
+        if r.returncode == 0:
+            tracked.append(p)
+    return tracked
+
+
+def load_microdata(source: str, workdir: Path, token_env: str = "OUTCOMES_TOKEN", policy: Policy = Policy()) -> Microdata:
+    """Fetch, refuse, validate, type. On any problem the Microdata has no rows and lists why."""
+    empty = Microdata([], [], False, dt.date.today())
+    try:
+        descriptor = fetch_package(source, workdir, token_env, policy)
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (FetchError, ValueError) as e:
+        empty.problems.append(DataProblem("datapackage.json", None, "", "D008", str(e)))
+        return empty
+    synthetic = package.get("synthetic") is True
+    if not Path(source).is_absolute() and not str(source).startswith(("http://", "https://")):
+        local = ROOT / source
+    else:
+        local = Path(source)
+    if not str(source).startswith(("http://", "https://")):
+        folder = local if local.is_dir() else local.parent
+        files = [folder / r["path"] for r in package.get("resources", [])]
+        if not synthetic and tracked_by_git(files):
+            empty.problems.append(DataProblem("datapackage.json", None, "", "D007",
+                                              "microdata files are tracked by git and the package is not marked "
+                                              "synthetic: refusing to use them"))
+            return empty
+    problems = frictionless_problems(descriptor)
+    if problems:
+        empty.problems = problems
+        return empty
+    try:
+        extracted = dt.date.fromisoformat(package.get("extracted_on", ""))
+    except ValueError:
+        extracted = dt.date.today()
+    return Microdata(_read(workdir / "learners.csv"), _read(workdir / "followups.csv"), synthetic, extracted)
+
+
+def _read(path: Path) -> list[dict]:
+    """Rows with the types aggregation needs; the package was validated, so conversion cannot fail."""
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            for k, v in r.items():
+                if v == "":
+                    r[k] = None
+                elif k in ("completed", "reached", "uses_training"):
+                    r[k] = v == "true"
+            for k in ("months_after", "hours_per_week"):
+                if r.get(k) is not None:
+                    r[k] = int(r[k])
+            for k in ("monthly_income_usd", "baseline_income_usd"):
+                if r.get(k) is not None:
+                    r[k] = float(r[k])
+            rows.append(r)
+    return rows

@@ -1,0 +1,149 @@
+"""outcomes.py + impact.py: microdata is checked without echoing it, refused when tracked, and never published."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from build_scripts.build import build_site
+from conftest import ROOT, TODAY, run_cli
+from sitefixtures import write_profiles
+
+SAMPLE = ROOT / "outcomes" / "sample"
+CANARIES = ["L31337", "L27182", "4242.42", "3131.31", "1717.17", "CANARY-GENDER-7731", "CANARYMONTHS"]
+
+
+def copy_sample(dest: Path, synthetic: bool = True) -> Path:
+    shutil.copytree(SAMPLE, dest)
+    d = json.loads((dest / "datapackage.json").read_text())
+    d["synthetic"] = synthetic
+    (dest / "datapackage.json").write_text(json.dumps(d))
+    return dest
+
+
+def edit_csv(path: Path, change) -> None:
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows = change(rows) or rows
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def plant_canaries(pkg: Path) -> None:
+    """Unique values in fields that are never published: they must not appear anywhere."""
+    def learners(rows):
+        rows[0]["learner_id"], rows[1]["learner_id"] = "L31337", "L27182"
+        rows[2]["baseline_income_usd"] = "1717.17"
+    def followups(rows):
+        for r in rows:
+            r["learner_id"] = {"L00001": "L31337", "L00002": "L27182"}.get(r["learner_id"], r["learner_id"])
+        worked = [r for r in rows if r["status"] in ("employed_remote", "employed_local")]
+        worked[0]["monthly_income_usd"], worked[1]["monthly_income_usd"] = "4242.42", "3131.31"
+    edit_csv(pkg / "learners.csv", learners)
+    edit_csv(pkg / "followups.csv", followups)
+
+
+def test_sample_package_is_valid_and_labelled_synthetic():
+    r = run_cli("outcomes")
+    assert r.returncode == 0, r.stdout
+    assert r.stdout == "Outcomes data package is valid: 600 learners, 2000 follow-ups (synthetic).\n"
+    assert json.loads((SAMPLE / "datapackage.json").read_text())["title"].startswith("SYNTHETIC SAMPLE")
+
+
+def test_problems_name_file_row_and_field_but_never_the_value(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+
+    def learners(rows):
+        rows[4]["gender"] = "CANARY-GENDER-7731"
+        rows[6]["learner_id"] = rows[5]["learner_id"]
+
+    def followups(rows):
+        rows[2]["months_after"] = "CANARYMONTHS"
+        rows[3]["learner_id"] = "L99999"
+
+    edit_csv(pkg / "learners.csv", learners)
+    edit_csv(pkg / "followups.csv", followups)
+    r = run_cli("outcomes", str(pkg))
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert "learners.csv:6:gender D002 the value breaks the field's rule (allowed values, pattern, range or required)" in lines
+    assert "learners.csv:8:- D003 the key is repeated; each row needs its own" in lines
+    assert "followups.csv:4:months_after D001 the value is not of the field's type" in lines
+    assert "followups.csv:5:- D004 refers to a learner that is not in learners" in lines
+    assert not any(c in r.stdout + r.stderr for c in CANARIES + ["L99999"])
+
+
+def test_microdata_tracked_by_git_is_refused_unless_synthetic(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    pkg = copy_sample(repo / "data", synthetic=False)
+    git = ["git", "-C", str(repo), "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "oops"], check=True)
+    r = run_cli("outcomes", str(pkg))
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == ("datapackage.json:-:- D007 microdata files are tracked by git and the package is not "
+                                        "marked synthetic: refusing to use them")
+    untracked = copy_sample(tmp_path / "outside", synthetic=False)
+    assert run_cli("outcomes", str(untracked)).returncode == 0
+
+
+@pytest.mark.slow
+def test_canaries_appear_nowhere_in_the_site_or_the_build_output(tmp_path, monkeypatch):
+    pkg = copy_sample(tmp_path / "pkg")
+    plant_canaries(pkg)
+    assert run_cli("outcomes", str(pkg)).returncode == 0
+    monkeypatch.setenv("OUTCOMES_SOURCE", str(pkg))
+    lines = []
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 0
+    assert any(line.startswith("Outcomes: 600 learners aggregated") for line in lines)
+    texts = ["\n".join(lines)]
+    for p in site.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts.append(data.decode("utf-8", "replace"))
+    for zipped in site.rglob("*.zip"):
+        import zipfile
+        with zipfile.ZipFile(zipped) as z:
+            texts += [z.read(n).decode() for n in z.namelist()]
+    everything = "\n".join(texts)
+    assert "Programme outcomes" in everything          # the search really covered the published package
+    for canary in CANARIES:
+        assert canary not in everything, canary
+    assert not (site / "impact" / "data" / "learners.csv").exists()
+    assert "learner_id" not in (site / "impact" / "data" / "outcomes.csv").read_text()
+
+
+@pytest.mark.slow
+def test_published_package_passes_frictionless_validate(tmp_path):
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 0
+    r = subprocess.run([str(Path(shutil.which("frictionless") or Path(__import__("sys").executable).parent / "frictionless")),
+                        "validate", str(site / "impact" / "data" / "datapackage.json")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = list(csv.DictReader(open(site / "impact" / "data" / "outcomes.csv")))
+    counts = [int(r[c]) for r in rows for c in ("enrolled", "completed", "reached", "in_work", "remote") if r[c]]
+    assert counts and all(c == 0 or c >= 5 for c in counts)
+    html = (site / "impact" / "index.html").read_text()
+    assert "<svg" in html and "Synthetic sample data" in html and "<script" not in html.split("<article")[1].split("</article>")[0]
+
+
+def test_no_outcomes_source_still_builds_an_explaining_page(tmp_path, monkeypatch):
+    from build_scripts import impact
+    monkeypatch.setattr(impact, "outcomes_settings", lambda config: {"source": "", "token_env": "X", "k": 5,
+                                                                     "pairs": impact.PAIRS})
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 0
+    assert "Outcome figures are not available" in (site / "impact" / "index.html").read_text()
