@@ -7,13 +7,16 @@ from an earlier one; site/ is replaced only when the whole build succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import load_config
@@ -34,7 +37,27 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path | None = None, log=p
     """The data step: everything up to a docs directory MkDocs can build. Returns the selection."""
     config = load_config()
     vocab = load_vocabulary()
-    profiles_dir = profiles_dir or ROOT / "profiles"
+    docs = staging / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    # the outcomes do not depend on profiles: aggregate them in another process meanwhile
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side:
+        outcomes = side.submit(_impact, docs, config, vocab, staging / "microdata")
+        selection = _profiles(docs, config, vocab, today, profiles_dir or ROOT / "profiles", strict, log)
+        data_problems, messages = outcomes.result()
+    for m in messages:
+        log(m)
+    if strict and data_problems:
+        raise StrictFailure(f"{len(data_problems)} problem(s) in the outcomes data and --strict was given")
+    return selection
+
+
+def _impact(docs: Path, config, vocab, workdir: Path):
+    messages: list[str] = []
+    problems = render_impact(docs, environment(config, vocab), config, workdir, messages.append)
+    return problems, messages
+
+
+def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, strict: bool, log):
     paths = sorted(profiles_dir.glob("*.yaml"))
     result = validate_paths(paths, root=profiles_dir.parent, today=today, vocab=vocab)
     if strict and result.problems:
@@ -43,12 +66,7 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path | None = None, log=p
         log(f"{len(result.errors)} profile error(s): those profiles are left out. "
             "Run `python -m build_scripts validate` for the details.")
     selection = select(result.profiles, today)
-    docs = staging / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    render_all(selection.published, docs, config, vocab, repo=profiles_dir.parent, search_src=staging / "search", log=log)
-    data_problems = render_impact(docs, environment(config, vocab), config, staging / "microdata", log)
-    if strict and data_problems:
-        raise StrictFailure(f"{len(data_problems)} problem(s) in the outcomes data and --strict was given")
+    render_all(selection.published, docs, config, vocab, repo=profiles_dir.parent, search_src=docs.parent / "search", log=log)
     return selection
 
 
@@ -74,9 +92,25 @@ def start_search_index(source: Path, out: Path) -> subprocess.Popen | None:
     """
     if not any(source.glob("talent/*/index.html")):
         return None
+    cores = _cores()
     return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(out),
                              "--force-language", "en", "--silent"],
-                            preexec_fn=lambda: os.nice(10))   # MkDocs, single-threaded, keeps its core
+                            preexec_fn=lambda: _settle(cores[1:] or cores, nice=10))
+
+
+def _cores() -> list[int]:
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except AttributeError:     # not Linux
+        return []
+
+
+def _settle(cores: list[int], nice: int = 0) -> None:
+    """Keep a process to some cores: MkDocs (single-threaded) on the first, Pagefind on the rest."""
+    if nice:
+        os.nice(nice)
+    if cores:
+        os.sched_setaffinity(0, cores)
 
 
 def finish_search_index(proc: subprocess.Popen | None, out: Path, site: Path) -> None:
@@ -94,14 +128,22 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
     started = time.perf_counter()
     work = ROOT / ".build"
     work.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
+    _clear_leftovers(work)
+    staging = Path(tempfile.mkdtemp(prefix=f"stage-{os.getpid()}-", dir=work))
     try:
         selection = stage(staging, today, profiles_dir, log, strict)
         data_step = time.perf_counter() - started
         search = start_search_index(staging / "search", staging / "pagefind")
+        gc.collect()
+        gc.freeze()        # what the data step keeps is not garbage: MkDocs' collections need not scan it
+        cores = _cores()
+        if search is not None and len(cores) > 1:
+            _settle(cores[:1])
         try:
             run_mkdocs(staging / "docs", staging / "site")
         finally:
+            if cores:
+                _settle(cores)
             if search is not None and search.poll() is None and sys.exc_info()[0] is not None:
                 search.kill()
         mkdocs_done = time.perf_counter()
@@ -111,7 +153,8 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
         return 1
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        gc.unfreeze()
+        discard(staging)
     total = time.perf_counter() - started
     if timings is not None:
         timings.update(data=data_step, mkdocs=mkdocs_done - started - data_step, total=total)
@@ -123,9 +166,46 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
 def swap(new: Path, site: Path) -> None:
     """Replace site/ by new in two renames, so a reader sees the old site or the new one, never a mix."""
     site = site.resolve()
-    old = site.with_name(site.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    old = site.with_name(f"{site.name}.old-{os.getpid()}-{time.monotonic_ns()}")
     if site.exists():
         site.rename(old)
     shutil.move(str(new), str(site))
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
+
+
+def discard(path: Path) -> None:
+    """Delete a used staging folder or a replaced site without waiting for it.
+
+    The folder is renamed out of the way at once, then removed by a detached process that
+    outlives this one; thousands of files take seconds to delete and nobody needs to wait.
+    """
+    if not path.exists():
+        return
+    trash = path.with_name(f".trash-{path.name}")
+    try:
+        path.rename(trash)
+    except OSError:
+        trash = path
+    if shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", "--", str(trash)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def _clear_leftovers(work: Path) -> None:
+    """Staging folders of builds that died (their process is gone); other builds may be running."""
+    for p in work.glob("stage-*"):
+        pid = p.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            discard(p)

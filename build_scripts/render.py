@@ -15,7 +15,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
-import markdown
+from markdown_it import MarkdownIt
 import nh3
 
 from .config import Config
@@ -33,12 +33,13 @@ LEVELS = {"beginner": 1, "intermediate": 2, "advanced": 3, "expert": 4}
 CEFR = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
 
-_MARKDOWN = markdown.Markdown(extensions=[], output_format="html")   # building a parser costs more than using it
+# CommonMark, as on GitHub; raw HTML in a profile is shown as text, never passed through.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 def sanitise_markdown(text: str) -> str:
     """Markdown from a contributor -> safe HTML: allowlisted tags, https/mailto links, rel=nofollow ugc noopener."""
-    html = _MARKDOWN.reset().convert(text or "")
+    html = _MARKDOWN.render(text or "")
     html = re.sub(r"<h[12]\b", "<h3", re.sub(r"</h[12]>", "</h3>", html))  # page owns h1/h2
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"https", "mailto"}, link_rel="nofollow ugc noopener", strip_comments=True)

@@ -72,11 +72,19 @@ class Result:
         return [p for p in self.problems if not p.is_error]
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
 def shown_path(path: Path, root: Path = ROOT) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(_resolved(root)).as_posix()
     except ValueError:
-        return str(path)
+        try:
+            return path.resolve().relative_to(_resolved(root)).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today: dt.date | None = None,
@@ -89,7 +97,8 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     if paths is None:
         paths = sorted(profiles_dir.glob("*.yaml"))
     check = functools.partial(_check_files, vocab=vocab, today=today, root=root)
-    profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
+    with _no_gc():
+        profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
     _cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
     problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
     return Result(profiles, problems, len(paths))
@@ -98,7 +107,8 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
 def _check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
     with _no_gc():
         profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
-    for pr in profiles:   # positions are needed only where a problem may still be reported (cross-file)
+    for pr in profiles:   # travel light: the raw values are typed in pr.data; positions only for cross-file problems
+        pr.doc.data = None
         if not pr.doc.problems:
             keep = {k: v for k, v in pr.doc.value_at.items() if k in ((), ("github",))}
             pr.doc.value_at, pr.doc.key_at = keep, {}

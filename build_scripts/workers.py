@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -9,16 +10,28 @@ from concurrent.futures import ProcessPoolExecutor
 MIN_ITEMS = 400
 
 
-def chunks(items: list, n: int) -> list[list]:
-    """n contiguous slices, so results come back in input order."""
-    size = -(-len(items) // n)
-    return [items[i:i + size] for i in range(0, len(items), size)]
+_SHARED: dict = {}
+
+
+def _run_slice(func, key, start: int, stop: int):
+    return func(_SHARED[key][start:stop])
 
 
 def map_chunks(func, items: list, min_items: int = MIN_ITEMS) -> list:
-    """func(chunk) for each chunk, in parallel where it pays; results in order, as one list per chunk."""
+    """func(chunk) for each chunk, in parallel where it pays; results in order, as one list per chunk.
+
+    Workers are forked after the items are put aside, so they inherit them: only slice bounds
+    travel to a worker, never the items themselves. Results travel back pickled.
+    """
     n = min(os.cpu_count() or 1, 8)
     if n < 2 or len(items) < min_items or multiprocessing.current_process().daemon:
         return [func(items)]
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(func, chunks(items, n)))
+    key = id(items)
+    _SHARED[key] = items
+    try:
+        size = -(-len(items) // n)
+        bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(functools.partial(_run_slice, func, key), *zip(*bounds)))
+    finally:
+        del _SHARED[key]

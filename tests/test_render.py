@@ -152,3 +152,32 @@ def test_sanitiser_keeps_ordinary_markdown():
                                     ("https://exa mple.org", False), (None, False), ("//evil.example", False)])
 def test_safe_url(url, ok):
     assert bool(safe_url(url)) is ok
+
+
+def test_tracks_are_verified_only_by_the_registry(tmp_path):
+    import datetime as dt
+    from dataclasses import replace
+
+    from build_scripts.config import load_config
+    from build_scripts.render import _render_chunk
+    from build_scripts.select import Published
+    from build_scripts.vocab import load_vocabulary
+
+    vocab = replace(load_vocabulary(), verified_tracks={"amal-h": {"web-development"}})
+    data = {"name": "Amal H.", "headline": "Dev", "summary": "Hi", "skills": [{"name": "Python", "level": "expert"}],
+            "languages": [{"code": "ar", "level": "native"}], "timezone": "Asia/Amman",
+            "availability": {"status": "available", "hours_per_week": 20, "engagement": ["freelance"]},
+            "tracks": ["web-development", "data-analysis"]}
+    _render_chunk([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, None, load_config(), vocab, tmp_path)
+    page = (tmp_path / "talent" / "amal-h.md").read_text()
+    assert "Web development <span class=\"tp-badge tp-badge--verified\">verified by the programme</span>" in page
+    assert "Data analysis <span class=\"tp-badge\">self-reported</span>" in page
+    assert 'og:' not in page   # preview tags come from the theme, tested on the built page
+
+
+def test_profile_pages_carry_preview_card_tags(site):
+    html = (site / "talent" / "xss-probe" / "index.html").read_text()
+    for prop in ("og:title", "og:description", "og:image", "og:url"):
+        assert f'property="{prop}"' in html
+    assert 'content="profile"' in html and "assets/portal/og-card.png" in html
+    assert (site / "assets" / "portal" / "og-card.png").stat().st_size > 1000

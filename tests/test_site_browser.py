@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -203,3 +204,22 @@ def test_search_alone_uses_the_search_index_not_the_card_index(page, server):
     assert "Bashar Baghdad" in card.text_content()
     loaded = page.evaluate("performance.getEntries().map(e => e.name)")
     assert not any(u.endswith("cards.json") for u in loaded)
+
+
+def test_search_for_a_skill_word_finds_the_profile(page, server):
+    page.goto(server.url + "/talent/")
+    page.fill("input[name=q]", "Subtitling")
+    wait_for_count(page, "1 person matches")
+    assert card_ids(page) == ["baghdad-translator"]
+
+
+def test_a_profile_prints_on_one_page(browser, server):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(server.url + "/talent/baghdad-translator/")
+    pg.emulate_media(media="print")
+    assert not pg.locator(".md-header").is_visible() and not pg.locator(".tp-actions").is_visible()
+    pdf = pg.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1, pages
+    context.close()
