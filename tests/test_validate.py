@@ -47,6 +47,21 @@ def test_fast_schema_check_agrees_with_the_detailed_one(path):
     assert is_valid(data) == (next(profile_validator().iter_errors(data), None) is None)
 
 
+def variant(tmp_path, name: str, *replacements: tuple[str, str], append: str = "") -> Path:
+    """A copy of a valid profile (the P004 fixture with its one problem fixed), changed as given."""
+    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text + append)
+    return path
+
+
+def problems_of(path: Path) -> list:
+    return validate_paths([path], root=path.parent, today=TODAY).problems
+
+
 def test_shipped_sample_profiles_have_no_errors():
     result = validate_paths(today=dt.date.today())
     assert result.checked >= 40
@@ -54,29 +69,20 @@ def test_shipped_sample_profiles_have_no_errors():
 
 
 def test_all_problems_are_collected_in_one_pass(tmp_path):
-    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("timezone: Asia/Amman", "timezone: Mars/Base")
-    text = text.replace("status: available", "status: maybe")
-    f = tmp_path / "two-problems.yaml"
-    f.write_text(text)
-    result = validate_paths([f], root=tmp_path, today=TODAY)
-    assert sorted(p.code for p in result.problems) == ["P004", "P006", "P011"]
+    f = variant(tmp_path, "two-problems", ("timezone: Asia/Amman", "timezone: Mars/Base"),
+                ("status: available", "status: maybe"), ("  - name: Python", "  - name: Pyhton"))
+    assert sorted(p.code for p in problems_of(f)) == ["P004", "P006", "P011"]
 
 
 def test_language_code_no_is_norwegian_not_false(tmp_path):
-    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python")
-    text = text.replace("  - code: ar\n    level: native", "  - code: ar\n    level: native\n  - code: no\n    level: B1")
-    f = tmp_path / "norsk.yaml"
-    f.write_text(text)
+    f = variant(tmp_path, "norsk", ("  - code: ar\n    level: native", "  - code: ar\n    level: native\n  - code: no\n    level: B1"))
     result = validate_paths([f], root=tmp_path, today=TODAY)
     assert result.problems == []
     assert result.profiles[0].data["languages"][1]["code"] == "no"
 
 
 def test_quoted_and_unquoted_times_and_numbers(tmp_path):
-    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python")
-    text += "working_hours:\n  start: 09:00\n  end: '17:30'\n"
-    f = tmp_path / "hours.yaml"
-    f.write_text(text)
+    f = variant(tmp_path, "hours", append="working_hours:\n  start: 09:00\n  end: '17:30'\n")
     result = validate_paths([f], root=tmp_path, today=TODAY)
     assert result.problems == []
     data = result.profiles[0].data
@@ -85,11 +91,8 @@ def test_quoted_and_unquoted_times_and_numbers(tmp_path):
 
 
 def test_impossible_calendar_date_is_bad_format(tmp_path):
-    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python").replace(
-        "updated: 2026-05-01", "updated: 2026-02-30")
-    f = tmp_path / "feb.yaml"
-    f.write_text(text)
-    assert [p.code for p in validate_paths([f], root=tmp_path, today=TODAY).problems] == ["P013"]
+    f = variant(tmp_path, "feb", ("updated: 2026-05-01", "updated: 2026-02-30"))
+    assert [p.code for p in problems_of(f)] == ["P013"]
 
 
 def test_one_changed_file_is_still_checked_against_every_other_login(tmp_path):
@@ -103,10 +106,7 @@ def test_one_changed_file_is_still_checked_against_every_other_login(tmp_path):
 
 
 def test_did_you_mean_for_field_names_inside_lists(tmp_path):
-    text = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("    level: advanced", "    levle: advanced")
-    text = text.replace("Pyhton", "Python")
-    f = tmp_path / "nested.yaml"
-    f.write_text(text)
-    messages = [p.text() for p in validate_paths([f], root=tmp_path, today=TODAY).problems]
+    f = variant(tmp_path, "nested", ("    level: advanced", "    levle: advanced"))
+    messages = [p.text() for p in problems_of(f)]
     assert any("P008 skills[0].levle: 'levle' is not a profile field; did you mean 'level'?" in m for m in messages)
     assert any("P009 skills[0]: the required field 'level' is missing" in m for m in messages)
