@@ -177,3 +177,14 @@ def test_build_records_timings(tmp_path):
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None,
                       timings=timings) == 0
     assert set(timings) == {"data", "mkdocs", "total"} and timings["total"] >= timings["data"] + timings["mkdocs"]
+
+
+def test_stylesheet_braces_balance():
+    # one stray brace makes browsers drop the next rule ([hidden] once went this way)
+    from conftest import ROOT
+    css = (ROOT / "build_scripts" / "overrides" / "assets" / "portal" / "portal.css").read_text()
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", css):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0
