@@ -28,7 +28,6 @@ class Plain(str):
     __slots__ = ()
 
 
-Path_ = tuple  # a path into the data: ("skills", 2, "name")
 
 
 @dataclass

@@ -29,7 +29,6 @@ from .workers import map_chunks
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
                 "h3", "h4", "hr"}
-LEVELS = {"beginner": 1, "intermediate": 2, "advanced": 3, "expert": 4}
 CEFR = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
 
@@ -61,7 +60,7 @@ def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
     env.filters["track"] = lambda t: vocab.tracks.get(t, {}).get("name", t)
     env.filters["month"] = _month
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-    env.globals.update(config=config, vocab=vocab, LEVELS=LEVELS, CEFR=CEFR, STATUS_LABELS=STATUS_LABELS)
+    env.globals.update(config=config, vocab=vocab, CEFR=CEFR, STATUS_LABELS=STATUS_LABELS)
     return env
 
 
