@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .outcomes import MONTHS, REMOTE, WORK
+
 DIMENSIONS = ("cohort", "track", "site", "gender")
-MONTHS = (3, 6, 12, 24)
-WORK = {"employed_remote", "employed_local", "freelance_remote", "self_employed"}
-REMOTE = {"employed_remote", "freelance_remote"}
 COUNTS = ("enrolled", "completed", "reached", "in_work", "remote")
 PARENT = {"completed": "enrolled", "reached": "enrolled", "in_work": "reached", "remote": "in_work"}
 RATES = {  # name: (numerator, denominator)

@@ -141,11 +141,14 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
             _settle(cores[:1])
         try:
             run_mkdocs(staging / "docs", staging / "site")
+        except BaseException:
+            if search is not None:          # no orphan indexer writing into a folder being deleted
+                search.kill()
+                search.wait()
+            raise
         finally:
             if cores:
                 _settle(cores)
-            if search is not None and search.poll() is None and sys.exc_info()[0] is not None:
-                search.kill()
         mkdocs_done = time.perf_counter()
         finish_search_index(search, staging / "pagefind", staging / "site")
         swap(staging / "site", site_dir)

@@ -44,11 +44,17 @@ DEFINITIONS = {
 
 
 def outcomes_settings(config: Config) -> dict:
+    """portal.yml's outcomes section; pairs are two-item lists, e.g. [[cohort, site], [site, gender]]."""
     o = config.extra.get("outcomes") or {}
-    pairs = [tuple(str(p).split("×") if "×" in str(p) else str(p).split("x")) for p in o.get("pairs") or []] or PAIRS
+    pairs = []
+    for pair in o.get("pairs") or PAIRS:
+        names = tuple(str(d) for d in pair) if isinstance(pair, (list, tuple)) else ()
+        if len(names) != 2 or names[0] == names[1] or not set(names) <= set(DIMENSIONS):
+            raise SystemExit(f"portal.yml: outcomes.pairs: {pair!r} is not two of {', '.join(DIMENSIONS)}")
+        pairs.append(names)
     return {"source": os.environ.get("OUTCOMES_SOURCE") or str(o.get("source") or ""),
             "token_env": str(o.get("token_env") or "OUTCOMES_TOKEN"),
-            "k": int(str(o.get("k") or 5)), "pairs": [tuple(p) for p in pairs]}
+            "k": int(str(o.get("k") or 5)), "pairs": pairs}
 
 
 def package_descriptor(k: int, synthetic: bool, extracted_on: str) -> dict:

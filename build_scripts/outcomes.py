@@ -17,6 +17,58 @@ from .fetch import FetchError, Policy, fetch_package
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The data contract: what real microdata must look like. The sample and the aggregation follow it.
+STATUSES = ["employed_remote", "employed_local", "freelance_remote", "self_employed", "studying", "seeking_work",
+            "not_seeking"]
+WORK = {"employed_remote", "employed_local", "freelance_remote", "self_employed"}
+REMOTE = {"employed_remote", "freelance_remote"}
+MONTHS = [3, 6, 12, 24]
+SITES = ["jordan", "lebanon", "iraq", "online"]
+GENDERS = ["female", "male", "undisclosed"]
+AGE_BANDS = ["18-24", "25-34", "35-44", "45+"]
+
+
+def schema() -> dict:
+    """The package descriptor: table schemas with types, enums, keys. Shared by sample and real data."""
+    def field(name, type_, desc, **constraints):
+        f = {"name": name, "type": type_, "description": desc}
+        if constraints:
+            f["constraints"] = constraints
+        return f
+    learners = {
+        "fields": [
+            field("learner_id", "string", "Pseudonymous id; never published.", required=True, unique=True,
+                  pattern="L[0-9]{5}"),
+            field("cohort", "string", "Intake, YYYY-A (January) or YYYY-B (July).", required=True, pattern="20[0-9]{2}-[AB]"),
+            field("track", "string", "Programme track id (data/tracks.yml).", required=True),
+            field("site", "string", "Where the learner trained.", required=True, enum=SITES),
+            field("gender", "string", "As the learner reported it.", required=True, enum=GENDERS + ["other"]),
+            field("age_band", "string", "Age at enrolment.", required=True, enum=AGE_BANDS),
+            field("enrolled_on", "date", "First day of the programme.", required=True),
+            field("completed", "boolean", "Finished the programme.", required=True),
+            field("graduated_on", "date", "Graduation date; empty when not completed."),
+            field("baseline_status", "string", "Work status at enrolment.", required=True, enum=STATUSES),
+            field("baseline_income_usd", "number", "Monthly income at enrolment, USD.", minimum=0),
+        ],
+        "primaryKey": ["learner_id"],
+    }
+    followups = {
+        "fields": [
+            field("learner_id", "string", "The learner surveyed.", required=True, pattern="L[0-9]{5}"),
+            field("months_after", "integer", "Months after the cohort's programme ended.", required=True, enum=MONTHS),
+            field("survey_date", "date", "When the survey was attempted.", required=True),
+            field("reached", "boolean", "Whether the learner answered.", required=True),
+            field("status", "string", "Work status; empty when not reached.", enum=STATUSES),
+            field("monthly_income_usd", "number", "Monthly income, USD; empty when not reached.", minimum=0),
+            field("hours_per_week", "integer", "Hours worked a week.", minimum=0, maximum=100),
+            field("uses_training", "boolean", "Uses what the programme taught in their work."),
+        ],
+        "primaryKey": ["learner_id", "months_after"],
+        "foreignKeys": [{"fields": ["learner_id"], "reference": {"resource": "learners", "fields": ["learner_id"]}}],
+    }
+    return {"learners": learners, "followups": followups}
+
+
 # frictionless error type -> (our code, what it means, in words that quote no value)
 _ERRORS = {
     "type-error": ("D001", "the value is not of the field's type"),
@@ -86,24 +138,47 @@ def tracked_by_git(paths: list[Path]) -> list[Path]:
     return tracked
 
 
+def _is_url(source: str) -> bool:
+    return str(source).startswith(("http://", "https://"))
+
+
+def _impose_contract(descriptor: Path) -> dict[str, str] | DataProblem:
+    """Replace the package's own table schemas by ours, so the data is checked against the contract
+    (a renamed or missing column is a problem, not a crash later). Returns resource name -> path."""
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    resources = {r.get("name"): r for r in package.get("resources", []) if isinstance(r, dict)}
+    missing = [name for name in schema() if name not in resources]
+    if missing:
+        return DataProblem(descriptor.name, None, "", "D006",
+                           f"the data package needs resources named {' and '.join(schema())}; missing: {', '.join(missing)}")
+    for name, table in schema().items():
+        resources[name]["schema"] = table
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    return {name: resources[name]["path"] for name in schema()}
+
+
 def load_microdata(source: str, workdir: Path, token_env: str = "OUTCOMES_TOKEN", policy: Policy = Policy()) -> Microdata:
-    """Fetch, refuse, validate, type. On any problem the Microdata has no rows and lists why."""
+    """Fetch, refuse, validate, type. On any problem the Microdata has no rows and lists why.
+
+    A relative local source is relative to the repository, wherever the command runs from.
+    """
     empty = Microdata([], [], False, dt.date.today())
+    if not _is_url(source) and not Path(source).is_absolute():
+        source = str(ROOT / source)
     try:
         descriptor = fetch_package(source, workdir, token_env, policy)
         package = json.loads(descriptor.read_text(encoding="utf-8"))
+        paths = _impose_contract(descriptor)
     except (FetchError, ValueError) as e:
         empty.problems.append(DataProblem("datapackage.json", None, "", "D008", str(e)))
         return empty
+    if isinstance(paths, DataProblem):
+        empty.problems.append(paths)
+        return empty
     synthetic = package.get("synthetic") is True
-    if not Path(source).is_absolute() and not str(source).startswith(("http://", "https://")):
-        local = ROOT / source
-    else:
-        local = Path(source)
-    if not str(source).startswith(("http://", "https://")):
-        folder = local if local.is_dir() else local.parent
-        files = [folder / r["path"] for r in package.get("resources", [])]
-        if not synthetic and tracked_by_git(files):
+    if not _is_url(source):
+        folder = Path(source) if Path(source).is_dir() else Path(source).parent
+        if not synthetic and tracked_by_git([folder / p for p in paths.values()]):
             empty.problems.append(DataProblem("datapackage.json", None, "", "D007",
                                               "microdata files are tracked by git and the package is not marked "
                                               "synthetic: refusing to use them"))
@@ -116,7 +191,7 @@ def load_microdata(source: str, workdir: Path, token_env: str = "OUTCOMES_TOKEN"
         extracted = dt.date.fromisoformat(package.get("extracted_on", ""))
     except ValueError:
         extracted = dt.date.today()
-    return Microdata(_read(workdir / "learners.csv"), _read(workdir / "followups.csv"), synthetic, extracted)
+    return Microdata(_read(workdir / paths["learners"]), _read(workdir / paths["followups"]), synthetic, extracted)
 
 
 def _read(path: Path) -> list[dict]:

@@ -59,7 +59,6 @@ def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
     env.filters["country"] = lambda c: vocab.countries.get(c, c)
     env.filters["track"] = lambda t: vocab.tracks.get(t, {}).get("name", t)
     env.filters["month"] = _month
-    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     env.globals.update(config=config, vocab=vocab, CEFR=CEFR, STATUS_LABELS=STATUS_LABELS)
     return env
 

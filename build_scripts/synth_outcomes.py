@@ -12,14 +12,8 @@ import json
 import random
 from pathlib import Path
 
-STATUSES = ["employed_remote", "employed_local", "freelance_remote", "self_employed", "studying", "seeking_work",
-            "not_seeking"]
-WORK = {"employed_remote", "employed_local", "freelance_remote", "self_employed"}
-REMOTE = {"employed_remote", "freelance_remote"}
-MONTHS = [3, 6, 12, 24]
-SITES = ["jordan", "lebanon", "iraq", "online"]
-GENDERS = ["female", "male", "undisclosed"]
-AGE_BANDS = ["18-24", "25-34", "35-44", "45+"]
+from .outcomes import AGE_BANDS, GENDERS, MONTHS, REMOTE, SITES, STATUSES, WORK, schema
+
 TRACKS = ["web-development", "data-analysis", "digital-marketing", "graphic-design", "virtual-assistance",
           "translation-localisation", "it-support", "data-annotation"]
 PROGRAMME_MONTHS = 6
@@ -35,47 +29,6 @@ def cohorts(extracted_on: dt.date, n: int = 6) -> list[tuple[str, dt.date]]:
     last_start = add_months(dt.date(extracted_on.year, 1 if extracted_on.month <= 6 else 7, 1), -PROGRAMME_MONTHS * 2)
     starts = [add_months(last_start, -6 * i) for i in reversed(range(n))]
     return [(f"{s.year}-{'A' if s.month <= 6 else 'B'}", s) for s in starts]
-
-
-def schema() -> dict:
-    """The package descriptor: table schemas with types, enums, keys. Shared by sample and real data."""
-    def field(name, type_, desc, **constraints):
-        f = {"name": name, "type": type_, "description": desc}
-        if constraints:
-            f["constraints"] = constraints
-        return f
-    learners = {
-        "fields": [
-            field("learner_id", "string", "Pseudonymous id; never published.", required=True, unique=True,
-                  pattern="L[0-9]{5}"),
-            field("cohort", "string", "Intake, YYYY-A (January) or YYYY-B (July).", required=True, pattern="20[0-9]{2}-[AB]"),
-            field("track", "string", "Programme track id (data/tracks.yml).", required=True),
-            field("site", "string", "Where the learner trained.", required=True, enum=SITES),
-            field("gender", "string", "As the learner reported it.", required=True, enum=GENDERS + ["other"]),
-            field("age_band", "string", "Age at enrolment.", required=True, enum=AGE_BANDS),
-            field("enrolled_on", "date", "First day of the programme.", required=True),
-            field("completed", "boolean", "Finished the programme.", required=True),
-            field("graduated_on", "date", "Graduation date; empty when not completed."),
-            field("baseline_status", "string", "Work status at enrolment.", required=True, enum=STATUSES),
-            field("baseline_income_usd", "number", "Monthly income at enrolment, USD.", minimum=0),
-        ],
-        "primaryKey": ["learner_id"],
-    }
-    followups = {
-        "fields": [
-            field("learner_id", "string", "The learner surveyed.", required=True, pattern="L[0-9]{5}"),
-            field("months_after", "integer", "Months after the cohort's programme ended.", required=True, enum=MONTHS),
-            field("survey_date", "date", "When the survey was attempted.", required=True),
-            field("reached", "boolean", "Whether the learner answered.", required=True),
-            field("status", "string", "Work status; empty when not reached.", enum=STATUSES),
-            field("monthly_income_usd", "number", "Monthly income, USD; empty when not reached.", minimum=0),
-            field("hours_per_week", "integer", "Hours worked a week.", minimum=0, maximum=100),
-            field("uses_training", "boolean", "Uses what the programme taught in their work."),
-        ],
-        "primaryKey": ["learner_id", "months_after"],
-        "foreignKeys": [{"fields": ["learner_id"], "reference": {"resource": "learners", "fields": ["learner_id"]}}],
-    }
-    return {"learners": learners, "followups": followups}
 
 
 def descriptor(extracted_on: dt.date, synthetic: bool) -> dict:

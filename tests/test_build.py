@@ -188,3 +188,19 @@ def test_stylesheet_braces_balance():
         depth += {"{": 1, "}": -1}.get(ch, 0)
         assert depth >= 0
     assert depth == 0
+
+
+def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch):
+    import subprocess as sp
+    import build_scripts.build as b
+    from sitefixtures import write_profiles
+    started = []
+
+    def fake_indexer(source, out):
+        started.append(sp.Popen(["sleep", "60"]))
+        return started[-1]
+
+    monkeypatch.setattr(b, "start_search_index", fake_indexer)
+    monkeypatch.setattr(b, "run_mkdocs", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 1
+    assert started and started[0].poll() is not None

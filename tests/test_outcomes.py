@@ -147,3 +147,59 @@ def test_no_outcomes_source_still_builds_an_explaining_page(tmp_path, monkeypatc
     site = tmp_path / "site"
     assert build_site(site, today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 0
     assert "Outcome figures are not available" in (site / "impact" / "index.html").read_text()
+
+
+def test_data_is_checked_against_our_contract_not_its_own_descriptor(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+    d = json.loads((pkg / "datapackage.json").read_text())
+    for field in d["resources"][0]["schema"]["fields"]:
+        if field["name"] == "cohort":
+            field["name"] = "intake"             # the package's own schema agrees with its data...
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    text = (pkg / "learners.csv").read_text().replace("learner_id,cohort,", "learner_id,intake,", 1)
+    (pkg / "learners.csv").write_text(text)
+    r = run_cli("outcomes", str(pkg))
+    assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr     # ...but not with ours
+    assert r.stdout.splitlines()[0] == "learners.csv:-:cohort D005 a column has the wrong name or is out of order"
+
+
+def test_resources_are_found_by_name_wherever_their_files_are(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+    (pkg / "tables").mkdir()
+    for name in ("learners", "followups"):
+        (pkg / f"{name}.csv").rename(pkg / "tables" / f"{name}.csv")
+    d = json.loads((pkg / "datapackage.json").read_text())
+    for r in d["resources"]:
+        r["path"] = f"tables/{r['name']}.csv"
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    assert run_cli("outcomes", str(pkg)).returncode == 0
+
+
+def test_a_missing_resource_is_a_problem(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["resources"] = d["resources"][:1]
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    r = run_cli("outcomes", str(pkg))
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == ("datapackage.json:-:- D006 the data package needs resources named learners "
+                                        "and followups; missing: followups")
+
+
+def test_the_configured_source_is_relative_to_the_repository_not_the_current_folder(tmp_path):
+    r = run_cli("outcomes", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_pairs_setting_takes_lists_and_refuses_unknown_dimensions():
+    from dataclasses import replace
+
+    from build_scripts.config import load_config
+    from build_scripts.impact import outcomes_settings
+
+    config = load_config()
+    ok = replace(config, extra={"outcomes": {"pairs": [["site", "gender"], ["cohort", "track"]]}})
+    assert outcomes_settings(ok)["pairs"] == [("site", "gender"), ("cohort", "track")]
+    for bad in ([["site", "colour"]], [["site"]], [["site", "site"]], ["cohort x site"]):
+        with pytest.raises(SystemExit, match="outcomes.pairs"):
+            outcomes_settings(replace(config, extra={"outcomes": {"pairs": bad}}))
