@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,24 +47,26 @@ def bench_validate(n: int) -> None:
     print(f"  validate one changed profile among {n}: {single:6.2f} s (cross-file login check against all)")
 
 
-def bench_build(n: int) -> Path:
-    """Our build against a bare MkDocs build of the same staged pages, in the same run."""
+def bench_build(n: int, work: Path) -> Path:
+    """Our build against a bare MkDocs build of the same staged pages, in the same run.
+
+    Nothing is deleted before a measurement: on an ext4 file system without a journal, creating
+    files within minutes of deleting tens of thousands is several times slower (the kernel skips
+    recently freed inodes one by one), which would charge one build for the other's clean-up.
+    """
     import datetime as dt
-    import tempfile
 
     sys.path.insert(0, str(ROOT))
     from build_scripts.build import build_site, run_mkdocs, stage
 
     profiles = synth(n)
-    work = Path(tempfile.mkdtemp(prefix="bench-", dir=OUT))
-    stage(work, dt.date.today(), profiles, log=lambda *a: None)
+    stage(work / "staged", dt.date.today(), profiles, log=lambda *a: None)
     start = time.perf_counter()
-    run_mkdocs(work / "docs", work / "bare-site")
+    run_mkdocs(work / "staged" / "docs", work / "bare-site")
     bare = time.perf_counter() - start
-    pages = sum(1 for _ in (work / "docs").rglob("*.md"))
-    shutil.rmtree(work)
+    pages = sum(1 for _ in (work / "staged" / "docs").rglob("*.md"))
     timings: dict = {}
-    site = OUT / f"site-{n}"
+    site = work / "site"
     build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
     print(f"  pages built: {pages}")
     print(f"  data step (load, validate, select, render): {timings['data']:6.1f} s")
@@ -187,17 +190,21 @@ def main() -> int:
     ap.add_argument("--only", choices=["validate", "build", "outcomes"])
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    # outputs of an earlier run are set aside now and deleted at the end, after every measurement
+    old = [p for p in OUT.iterdir() if p.name.startswith(("bench-", "site-", ".trash-"))]
     print(f"bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for n in (int(s) for s in args.sizes.split(",")) if args.only != "outcomes" else ():
         print(f"{n} profiles")
         if args.only in (None, "validate"):
             bench_validate(n)
         if args.only in (None, "build"):
-            site = bench_build(n)
-            bench_bytes(site)
-            shutil.rmtree(site, ignore_errors=True)
+            work = Path(tempfile.mkdtemp(prefix=f"bench-{n}-", dir=OUT))
+            bench_bytes(bench_build(n, work))
+            old.append(work)
     if args.only in (None, "outcomes"):
         bench_outcomes()
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
     return 0
 
 

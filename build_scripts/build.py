@@ -7,6 +7,7 @@ from an earlier one; site/ is replaced only when the whole build succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import logging
 import multiprocessing
@@ -21,9 +22,10 @@ from pathlib import Path
 
 from .config import load_config
 from .impact import render_impact
-from .render import environment, render_all
-from .select import select
-from .validate import validate_paths
+from .render import card_view, environment, remove_profile_pages, render_profile_pages, render_shared
+from .select import WITH_ERRORS, Selection, select
+from .validate import check_files, cross_file
+from .workers import map_chunks
 from .vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,16 +60,51 @@ def _impact(docs: Path, config, vocab, workdir: Path):
 
 
 def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, strict: bool, log):
+    """Profiles in, pages out, in one pass per worker; then what needs every profile.
+
+    Each worker takes its slice of files through load, validate, select and render, and sends
+    back only the light part: problems, the claims the rules across files need, and the fields
+    the directory shows. A profile those rules then reject loses the pages its worker wrote.
+    """
     paths = sorted(profiles_dir.glob("*.yaml"))
-    result = validate_paths(paths, root=profiles_dir.parent, today=today, vocab=vocab)
-    if strict and result.problems:
-        raise StrictFailure(f"{len(result.problems)} problem(s) in profiles and --strict was given")
-    if result.errors:
-        log(f"{len(result.errors)} profile error(s): those profiles are left out. "
+    search_src = docs.parent / "search"
+    one_pass = functools.partial(_slice, docs=docs, search_src=search_src, config=config, vocab=vocab,
+                                 today=today, repo=profiles_dir.parent)
+    parts = map_chunks(one_pass, paths)
+    profiles = [pr for part in parts for pr in part[0]]
+    selection = Selection(read=len(profiles))
+    for _, sel, messages in parts:
+        selection.published += sel.published
+        selection.left_out.update(sel.left_out)
+        for m in messages:
+            log(m)
+    cross_file(profiles, [])
+    rejected = {pr.id for pr in profiles if not pr.ok}
+    for p in [p for p in selection.published if p.id in rejected]:
+        remove_profile_pages(p.id, docs, search_src)
+        selection.left_out[WITH_ERRORS] += 1
+    selection.published = [p for p in selection.published if p.id not in rejected]
+    problems = [p for pr in profiles for p in pr.doc.problems]
+    if strict and problems:
+        raise StrictFailure(f"{len(problems)} problem(s) in profiles and --strict was given")
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        log(f"{errors} profile error(s): those profiles are left out. "
             "Run `python -m build_scripts validate` for the details.")
-    selection = select(result.profiles, today)
-    render_all(selection.published, docs, config, vocab, repo=profiles_dir.parent, search_src=docs.parent / "search", log=log)
+    render_shared(selection.published, docs, config, vocab)
     return selection
+
+
+def _slice(paths: list[Path], docs: Path, search_src: Path, config, vocab, today: dt.date, repo: Path):
+    """load -> validate -> select -> render for one worker's files."""
+    profiles = check_files(paths, vocab, today, repo)
+    selection = select(profiles, today)
+    messages = render_profile_pages(selection.published, docs, search_src, config, vocab, repo)
+    selection.published = [card_view(p) for p in selection.published]
+    for pr in profiles:       # all the rules across files read
+        login = pr.data.get("github")
+        pr.data = {"github": login} if isinstance(login, str) else {}
+    return profiles, selection, messages
 
 
 def run_mkdocs(docs: Path, site: Path, quiet: bool = True) -> None:

@@ -8,9 +8,9 @@ MkDocs (or its successor) only wraps them in the theme.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
+import shutil
 from html import escape as html_escape
 from pathlib import Path
 
@@ -24,7 +24,6 @@ from .problems import CODES
 from .schema import profile_schema
 from .select import Published
 from .vocab import Vocabulary
-from .workers import map_chunks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
@@ -152,37 +151,55 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
     return out
 
 
-def _render_chunk(chunk: list[Published], docs: Path, search_src: Path | None, config: Config, vocab: Vocabulary,
-                  repo: Path) -> list[str]:
-    """Profile pages (and their search-index copies) for one slice of the published profiles."""
+def render_profile_pages(published: list[Published], docs: Path, search_src: Path | None, config: Config,
+                         vocab: Vocabulary, repo: Path) -> list[str]:
+    """Each profile's page, JSON Resume, photo and search-index copy. Returns messages for the log.
+
+    Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
+    """
     env = environment(config, vocab)
     template = env.get_template("profile.md.j2")
+    talent = docs / "talent"
+    talent.mkdir(parents=True, exist_ok=True)
+    if search_src is not None:
+        (search_src / "talent").mkdir(parents=True, exist_ok=True)
     messages = []
-    for p in chunk:
+    for p in published:
+        (talent / p.id).mkdir(exist_ok=True)
         verified = vocab.verified_tracks.get(p.id, set())
         photo = None
         if p.data.get("photo"):          # present only with photo consent (select.public_view)
             try:
-                photo = write_photo(repo / p.data["photo"], docs / "talent" / p.id)
+                photo = write_photo(repo / p.data["photo"], talent / p.id)
             except (PhotoError, OSError) as e:
                 messages.append(f"{p.file}: photo left out: {e}")
         page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
-        _write(docs / "talent" / f"{p.id}.md", page)
-        _write(docs / "talent" / p.id / "resume.json", json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")))
+        (talent / f"{p.id}.md").write_text(page, encoding="utf-8")
+        (talent / p.id / "resume.json").write_text(
+            json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if search_src is not None:       # the article alone, for Pagefind to index while MkDocs builds
             article = page.split("\n---\n", 1)[1]
-            _write(search_src / "talent" / p.id / "index.html",
-                   f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html_escape(p.data["name"])}</title>'
-                   f"</head><body>{article}</body></html>")
+            (search_src / "talent" / p.id).mkdir(exist_ok=True)
+            (search_src / "talent" / p.id / "index.html").write_text(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html_escape(p.data["name"])}</title>'
+                f"</head><body>{article}</body></html>", encoding="utf-8")
     return messages
 
 
-def render_profiles(published: list[Published], docs: Path, config: Config, vocab: Vocabulary, repo: Path,
-                    search_src: Path | None = None, log=print) -> None:
-    work = functools.partial(_render_chunk, docs=docs, search_src=search_src, config=config, vocab=vocab, repo=repo)
-    for messages in map_chunks(work, published):
-        for m in messages:
-            log(m)
+def remove_profile_pages(pid: str, docs: Path, search_src: Path | None) -> None:
+    """Take back everything render_profile_pages wrote for one profile."""
+    (docs / "talent" / f"{pid}.md").unlink(missing_ok=True)
+    shutil.rmtree(docs / "talent" / pid, ignore_errors=True)
+    if search_src is not None:
+        shutil.rmtree(search_src / "talent" / pid, ignore_errors=True)
+
+
+# What the pages that show everyone (directory, cards.json, home snapshot) read of a profile.
+CARD_FIELDS = ("name", "headline", "availability", "languages", "skills", "tracks", "timezone", "working_hours")
+
+
+def card_view(p: Published) -> Published:
+    return Published(p.id, p.file, {k: p.data[k] for k in CARD_FIELDS if k in p.data})
 
 
 def render_directory(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
@@ -251,10 +268,9 @@ def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
     return rows
 
 
-def render_all(published: list[Published], docs: Path, config: Config, vocab: Vocabulary, repo: Path,
-               search_src: Path | None = None, log=print) -> None:
+def render_shared(published: list[Published], docs: Path, config: Config, vocab: Vocabulary) -> None:
+    """The pages that show everyone published (directory, home) and the pages that show no one."""
     env = environment(config, vocab)
-    render_profiles(published, docs, config, vocab, repo, search_src, log)
     render_directory(published, docs, env, vocab)
     render_home(published, docs, env, vocab)
     _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())

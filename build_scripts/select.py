@@ -20,6 +20,9 @@ PUBLIC_FIELDS = ("name", "pronouns", "headline", "summary", "skills", "languages
                  "photo", "country", "updated", "synthetic")
 
 
+WITH_ERRORS = "with errors (run: python -m build_scripts validate)"
+
+
 @dataclass
 class Published:
     id: str
@@ -77,7 +80,7 @@ def select(profiles: list[Profile], today: dt.date) -> Selection:
     sel = Selection(read=len(profiles))
     for p in profiles:
         if not p.ok:
-            sel.left_out["with errors (run: python -m build_scripts validate)"] += 1
+            sel.left_out[WITH_ERRORS] += 1
             continue
         why = consent_state(p.data, today)
         if why:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import Document, format_path, load_file
+from .load import Document, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
 from .vocab import Vocabulary, closest, did_you_mean, load_vocabulary
@@ -96,15 +96,16 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     everything = paths is None
     if paths is None:
         paths = sorted(profiles_dir.glob("*.yaml"))
-    check = functools.partial(_check_files, vocab=vocab, today=today, root=root)
+    check = functools.partial(check_files, vocab=vocab, today=today, root=root)
     with _no_gc():
         profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
-    _cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
+    cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
     problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
     return Result(profiles, problems, len(paths))
 
 
-def _check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
+def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
+    """Load and check each file on its own; the rules across files come after (cross_file)."""
     with _no_gc():
         profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
     for pr in profiles:   # travel light: the raw values are typed in pr.data; positions only for cross-file problems
@@ -345,7 +346,8 @@ def _others(profiles_dir: Path, named: list[Path], root: Path) -> list[tuple[str
     return out
 
 
-def _cross_file(profiles: list[Profile], others: list[tuple[str, str, str]]) -> None:
+def cross_file(profiles: list[Profile], others: list[tuple[str, str, str]]) -> None:
+    """One profile per id and per GitHub login: the second file that claims one gets the problem."""
     ids: dict[str, str] = {i: f for i, f, _ in others}
     logins: dict[str, str] = {g.casefold(): f for _, f, g in others if g}
     for pr in profiles:

@@ -28,6 +28,8 @@ WITHHELD = {
     "withdrawn-one": "  given: 2026-01-01\n  expires: 2027-12-31\n  withdrawn: 2026-03-01\n",
     "future-one": "  given: 2026-09-01\n  expires: 2027-12-31\n",
 }
+# Consented and valid on its own, but claims a GitHub login an earlier file already has.
+COPYCAT = "zz-copycat"
 
 
 def person(pid, name, tz, skills, langs, status, extra="") -> str:
@@ -60,6 +62,8 @@ def write_profiles(root: Path) -> Path:
     withheld = person("photo-withheld", "Wes Withheld", "UTC", ["Canva"], [("en", "C1")], "available",
                       "photo: profiles/photos/photo-withheld.jpg\ncountry: TV\n")
     (profiles / "photo-withheld.yaml").write_text(withheld)
+    copycat = person(COPYCAT, f"Token {COPYCAT.upper()}", "UTC", ["Canva"], [("en", "C1")], "available")
+    (profiles / f"{COPYCAT}.yaml").write_text(copycat.replace(f"github: {COPYCAT}-login", "github: nairobi-dev-login"))
     return profiles
 
 

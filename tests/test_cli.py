@@ -1,7 +1,6 @@
 """The CLI end to end, as contributors and CI run it: exact output and exit codes."""
 
 import json
-from pathlib import Path
 
 from conftest import ROOT, run_cli
 

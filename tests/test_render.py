@@ -155,11 +155,10 @@ def test_safe_url(url, ok):
 
 
 def test_tracks_are_verified_only_by_the_registry(tmp_path):
-    import datetime as dt
     from dataclasses import replace
 
     from build_scripts.config import load_config
-    from build_scripts.render import _render_chunk
+    from build_scripts.render import render_profile_pages
     from build_scripts.select import Published
     from build_scripts.vocab import load_vocabulary
 
@@ -168,7 +167,7 @@ def test_tracks_are_verified_only_by_the_registry(tmp_path):
             "languages": [{"code": "ar", "level": "native"}], "timezone": "Asia/Amman",
             "availability": {"status": "available", "hours_per_week": 20, "engagement": ["freelance"]},
             "tracks": ["web-development", "data-analysis"]}
-    _render_chunk([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, None, load_config(), vocab, tmp_path)
+    render_profile_pages([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, None, load_config(), vocab, tmp_path)
     page = (tmp_path / "talent" / "amal-h.md").read_text()
     assert "Web development <span class=\"tp-badge tp-badge--verified\">verified by the programme</span>" in page
     assert "Data analysis <span class=\"tp-badge\">self-reported</span>" in page

@@ -10,7 +10,7 @@ from build_scripts.problems import CODES
 from build_scripts.schema import apply_types, is_valid, profile_schema
 from build_scripts.load import load_file
 from build_scripts.validate import validate_paths
-from conftest import FIXTURES, ROOT, TODAY
+from conftest import FIXTURES, TODAY
 
 PROBLEMS = FIXTURES / "problems"
 FIXTURE_FILES = sorted(PROBLEMS.glob("*.yaml"))
