@@ -67,8 +67,7 @@ def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, str
     the directory shows. A profile those rules then reject loses the pages its worker wrote.
     """
     paths = sorted(profiles_dir.glob("*.yaml"))
-    search_src = docs.parent / "search"
-    one_pass = functools.partial(_slice, docs=docs, search_src=search_src, config=config, vocab=vocab,
+    one_pass = functools.partial(_slice, docs=docs, config=config, vocab=vocab,
                                  today=today, repo=profiles_dir.parent)
     parts = map_chunks(one_pass, paths)
     profiles = [pr for part in parts for pr in part[0]]
@@ -81,7 +80,7 @@ def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, str
     cross_file(profiles, [])
     rejected = {pr.id for pr in profiles if not pr.ok}
     for p in [p for p in selection.published if p.id in rejected]:
-        remove_profile_pages(p.id, docs, search_src)
+        remove_profile_pages(p.id, docs)
         selection.left_out[WITH_ERRORS] += 1
     selection.published = [p for p in selection.published if p.id not in rejected]
     problems = [p for pr in profiles for p in pr.doc.problems]
@@ -95,11 +94,11 @@ def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, str
     return selection
 
 
-def _slice(paths: list[Path], docs: Path, search_src: Path, config, vocab, today: dt.date, repo: Path):
+def _slice(paths: list[Path], docs: Path, config, vocab, today: dt.date, repo: Path):
     """load -> validate -> select -> render for one worker's files."""
     profiles = check_files(paths, vocab, today, repo)
     selection = select(profiles, today)
-    messages = render_profile_pages(selection.published, docs, search_src, config, vocab, repo)
+    messages = render_profile_pages(selection.published, docs, config, vocab, repo)
     selection.published = [card_view(p) for p in selection.published]
     for pr in profiles:       # all the rules across files read
         login = pr.data.get("github")
@@ -120,17 +119,20 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True) -> None:
     build(cfg)
 
 
-def start_search_index(source: Path, out: Path) -> subprocess.Popen | None:
-    """Start Pagefind on the staged profile articles; it runs on another core while MkDocs builds.
+def start_search_index(docs: Path, out: Path, published: int) -> subprocess.Popen | None:
+    """Start Pagefind on the staged profile pages; it runs on another core while MkDocs builds them.
 
-    Only profile pages are indexed, so a searcher fetches small chunks, not every profile. With no
-    profile published there is nothing to index (Pagefind would fail, and a failed build would leave
-    an old site, with people in it, online); directory.js then searches its card index only.
+    Pagefind reads the articles straight from the staged Markdown files (each is one raw HTML
+    block), so nothing is written twice. Only profile articles are indexed, so a searcher fetches
+    small chunks, not every profile. With no profile published there is nothing to index (Pagefind
+    would fail, and a failed build would leave an old site, with people in it, online);
+    directory.js then searches its card index only.
     """
-    if not any(source.glob("talent/*/index.html")):
+    if not published:
         return None
     cores = _cores()
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(out),
+    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(docs), "--glob", "talent/*.md",
+                             "--root-selector", "article", "--output-path", str(out),
                              "--force-language", "en", "--silent"],
                             preexec_fn=lambda: _settle(cores[1:] or cores, nice=10))
 
@@ -170,7 +172,7 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
     try:
         selection = stage(staging, today, profiles_dir, log, strict)
         data_step = time.perf_counter() - started
-        search = start_search_index(staging / "search", staging / "pagefind")
+        search = start_search_index(staging / "docs", staging / "pagefind", len(selection.published))
         gc.collect()
         gc.freeze()        # what the data step keeps is not garbage: MkDocs' collections need not scan it
         cores = _cores()

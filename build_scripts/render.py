@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import re
 import shutil
-from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
@@ -151,9 +150,9 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
     return out
 
 
-def render_profile_pages(published: list[Published], docs: Path, search_src: Path | None, config: Config,
-                         vocab: Vocabulary, repo: Path) -> list[str]:
-    """Each profile's page, JSON Resume, photo and search-index copy. Returns messages for the log.
+def render_profile_pages(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
+                         repo: Path) -> list[str]:
+    """Each profile's page, JSON Resume and photo. Returns messages for the log.
 
     Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
     """
@@ -161,8 +160,6 @@ def render_profile_pages(published: list[Published], docs: Path, search_src: Pat
     template = env.get_template("profile.md.j2")
     talent = docs / "talent"
     talent.mkdir(parents=True, exist_ok=True)
-    if search_src is not None:
-        (search_src / "talent").mkdir(parents=True, exist_ok=True)
     messages = []
     for p in published:
         (talent / p.id).mkdir(exist_ok=True)
@@ -177,21 +174,13 @@ def render_profile_pages(published: list[Published], docs: Path, search_src: Pat
         (talent / f"{p.id}.md").write_text(page, encoding="utf-8")
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        if search_src is not None:       # the article alone, for Pagefind to index while MkDocs builds
-            article = page.split("\n---\n", 1)[1]
-            (search_src / "talent" / p.id).mkdir(exist_ok=True)
-            (search_src / "talent" / p.id / "index.html").write_text(
-                f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html_escape(p.data["name"])}</title>'
-                f"</head><body>{article}</body></html>", encoding="utf-8")
     return messages
 
 
-def remove_profile_pages(pid: str, docs: Path, search_src: Path | None) -> None:
+def remove_profile_pages(pid: str, docs: Path) -> None:
     """Take back everything render_profile_pages wrote for one profile."""
     (docs / "talent" / f"{pid}.md").unlink(missing_ok=True)
     shutil.rmtree(docs / "talent" / pid, ignore_errors=True)
-    if search_src is not None:
-        shutil.rmtree(search_src / "talent" / pid, ignore_errors=True)
 
 
 # What the pages that show everyone (directory, cards.json, home snapshot) read of a profile.

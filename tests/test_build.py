@@ -197,7 +197,7 @@ def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch)
     from sitefixtures import write_profiles
     started = []
 
-    def fake_indexer(source, out):
+    def fake_indexer(docs, out, published):
         started.append(sp.Popen(["sleep", "60"]))
         return started[-1]
 

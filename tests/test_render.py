@@ -167,7 +167,7 @@ def test_tracks_are_verified_only_by_the_registry(tmp_path):
             "languages": [{"code": "ar", "level": "native"}], "timezone": "Asia/Amman",
             "availability": {"status": "available", "hours_per_week": 20, "engagement": ["freelance"]},
             "tracks": ["web-development", "data-analysis"]}
-    render_profile_pages([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, None, load_config(), vocab, tmp_path)
+    render_profile_pages([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, load_config(), vocab, tmp_path)
     page = (tmp_path / "talent" / "amal-h.md").read_text()
     assert "Web development <span class=\"tp-badge tp-badge--verified\">verified by the programme</span>" in page
     assert "Data analysis <span class=\"tp-badge\">self-reported</span>" in page

@@ -202,6 +202,7 @@ def test_search_alone_uses_the_search_index_not_the_card_index(page, server):
     card = page.locator(".tp-card[data-id=baghdad-translator]")
     assert card.locator("mark").first.text_content().lower().startswith("beekeeping")
     assert "Bashar Baghdad" in card.text_content()
+    assert card.locator("h2 a").get_attribute("href") == "baghdad-translator/"
     loaded = page.evaluate("performance.getEntries().map(e => e.name)")
     assert not any(u.endswith("cards.json") for u in loaded)
 

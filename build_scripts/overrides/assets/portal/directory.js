@@ -107,9 +107,10 @@ function excerpt(html) {
   return p;
 }
 
+// Profile articles carry their id as Pagefind metadata (the indexed file is the staged page, not its URL).
 function searchCard(d) {
-  const id = (d.url.match(/talent\/([a-z0-9-]+)\/?$/) || [])[1] || "";
   const m = d.meta || {};
+  const id = m.id || "";
   return el("li", { class: "tp-card", "data-id": id },
     el("h2", { class: "tp-card__name" }, el("a", { href: `${id}/` }, m.title || id)),
     el("p", { class: "tp-headline" }, m.headline || ""),
@@ -129,8 +130,7 @@ async function searchIds(q) {
     const found = await (await loadPagefind()).search(q);
     const data = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
     for (const d of data) {
-      const m = d.url.match(/talent\/([a-z0-9-]+)\/?$/);
-      if (m) ids.add(m[1]);
+      if (d.meta && d.meta.id) ids.add(d.meta.id);
     }
   } catch { /* no search index (e.g. a bare build): local matches only */ }
   return ids;
