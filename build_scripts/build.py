@@ -25,7 +25,7 @@ from .impact import render_impact
 from .render import card_view, environment, remove_profile_pages, render_profile_pages, render_shared
 from .select import WITH_ERRORS, Selection, select
 from .validate import check_files, cross_file
-from .workers import map_chunks
+from .workers import map_chunks, no_gc
 from .vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,15 +90,17 @@ def _profiles(docs: Path, config, vocab, today: dt.date, profiles_dir: Path, str
     if errors:
         log(f"{errors} profile error(s): those profiles are left out. "
             "Run `python -m build_scripts validate` for the details.")
-    render_shared(selection.published, docs, config, vocab)
+    with no_gc():
+        render_shared(selection.published, docs, config, vocab)
     return selection
 
 
 def _slice(paths: list[Path], docs: Path, config, vocab, today: dt.date, repo: Path):
     """load -> validate -> select -> render for one worker's files."""
-    profiles = check_files(paths, vocab, today, repo)
-    selection = select(profiles, today)
-    messages = render_profile_pages(selection.published, docs, config, vocab, repo)
+    with no_gc():
+        profiles = check_files(paths, vocab, today, repo)
+        selection = select(profiles, today)
+        messages = render_profile_pages(selection.published, docs, config, vocab, repo)
     selection.published = [card_view(p) for p in selection.published]
     for pr in profiles:       # all the rules across files read
         login = pr.data.get("github")

@@ -35,8 +35,32 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 def sanitise_markdown(text: str) -> str:
-    """Markdown from a contributor -> safe HTML: allowlisted tags, https/mailto links, rel=nofollow ugc noopener."""
-    html = _MARKDOWN.render(text or "")
+    """Markdown from a contributor -> safe HTML: allowlisted tags, https/mailto links, rel=nofollow ugc noopener.
+
+    Plain paragraphs, as most summaries are, skip the parser: their HTML is known, and a
+    property test holds both ways to the same output.
+    """
+    text = text or ""
+    return _plain_html(text) if is_plain(text) else _parsed_html(text)
+
+
+# Characters that start any Markdown or HTML construct (or that the sanitiser would rewrite),
+# lines that start like a block (list, heading, code, quote) and lines ending in a hard break.
+_MARKUP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\xa0#*_`\[\]<>&\\~|=+]")
+_BLOCK_START = re.compile(r"^(?!\n)[\s\d-]", re.MULTILINE)
+_LINE_END_SPACE = re.compile(r"[^\S\n]$", re.MULTILINE)
+
+
+def is_plain(text: str) -> bool:
+    return not (_MARKUP.search(text) or _BLOCK_START.search(text) or _LINE_END_SPACE.search(text))
+
+
+def _plain_html(text: str) -> str:
+    return "".join(f"<p>{para}</p>\n" for para in re.split(r"\n{2,}", text.strip("\n")) if para)
+
+
+def _parsed_html(text: str) -> str:
+    html = _MARKDOWN.render(text)
     html = re.sub(r"<h[12]\b", "<h3", re.sub(r"</h[12]>", "</h3>", html))  # page owns h1/h2
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"https", "mailto"}, link_rel="nofollow ugc noopener", strip_comments=True)

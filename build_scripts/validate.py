@@ -5,10 +5,8 @@ Everything is collected in one pass; nothing here prints or exits.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,7 @@ from .load import Document, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
 from .vocab import Vocabulary, closest, did_you_mean, load_vocabulary
-from .workers import map_chunks
+from .workers import map_chunks, no_gc
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
@@ -30,18 +28,6 @@ _TYPE_HINT = {"array": "Start each item on its own line with '- '.",
               "integer": "Write a whole number without quotes.",
               "number": "Write a number without quotes.",
               "string": "Put the text on the same line, after the colon."}
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """Loading builds many small objects and no reference cycles: the cyclic GC only slows it (~25%)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @dataclass
@@ -97,7 +83,7 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     if paths is None:
         paths = sorted(profiles_dir.glob("*.yaml"))
     check = functools.partial(check_files, vocab=vocab, today=today, root=root)
-    with _no_gc():
+    with no_gc():
         profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
     cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
     problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
@@ -106,7 +92,7 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
 
 def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
     """Load and check each file on its own; the rules across files come after (cross_file)."""
-    with _no_gc():
+    with no_gc():
         profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
     for pr in profiles:   # travel light: the raw values are typed in pr.data; positions only for cross-file problems
         pr.doc.data = None

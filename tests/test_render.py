@@ -6,7 +6,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from build_scripts import render
 from build_scripts.build import build_site
 from build_scripts.render import sanitise_markdown, safe_url
 from conftest import TODAY
@@ -180,3 +183,23 @@ def test_profile_pages_carry_preview_card_tags(site):
         assert f'property="{prop}"' in html
     assert 'content="profile"' in html and "assets/portal/og-card.png" in html
     assert (site / "assets" / "portal" / "og-card.png").stat().st_size > 1000
+
+
+# Letters, digits, spaces and newlines, and every character that means something to Markdown,
+# HTML or the sanitiser, so that texts near the edge of "plain" come up often.
+_EDGY = st.text(st.sampled_from(list("ab Z9 é,.;:?!'\"()/-\n\n\t\r#*_`[]<>&\\~|=+\u00a0\u2003\u2028\x00")), max_size=60)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_EDGY)
+def test_plain_text_takes_the_short_way_to_the_same_html(text):
+    if render.is_plain(text):
+        assert render._plain_html(text) == render._parsed_html(text)
+
+
+def test_ordinary_prose_is_plain_and_markup_is_not():
+    prose = "I build dashboards (Power BI, SQL) for NGOs.\nRemote since 2021!\n\nAvailable: 20 h/week; \"quotes\" too."
+    assert render.is_plain(prose)
+    for text in ("- a list", "1. first", "**bold**", "a <b>tag</b>", "R&D", "line  \nbreak", "    code",
+                 "Heading\n===", "see [x](https://a.example)", "tab\there"):
+        assert not render.is_plain(text), text
