@@ -41,6 +41,13 @@ def test_search_index_is_really_decompressed(site):
     assert "zanzibarite" in text          # a word only in one summary: proves the index was read
 
 
+def test_search_index_holds_what_people_wrote_not_page_furniture(site):
+    fragments = [text for path, text in every_file(site) if path.parent.name == "fragment"]
+    assert len(fragments) == 7 and any("zanzibarite" in t for t in fragments)
+    for words in ("Request an introduction", "Edit this profile", "Synthetic sample profile"):
+        assert not any(words in t for t in fragments), words
+
+
 @pytest.mark.parametrize("pid", [*sorted(WITHHELD), COPYCAT])
 def test_person_without_current_consent_is_in_no_file(site, pid):
     """Also a profile the rules across files reject: its pages were rendered, then taken back."""
