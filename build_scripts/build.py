@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import logging
 import multiprocessing
 import os
@@ -121,6 +120,22 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True) -> None:
     build(cfg)
 
 
+# What the MkDocs process runs: run_mkdocs on the two folders it is given, and nothing else.
+_MKDOCS_CHILD = ("import sys; from pathlib import Path; from build_scripts.build import run_mkdocs; "
+                 "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]))")
+
+
+def mkdocs_in_child(docs: Path, site: Path) -> None:
+    """run_mkdocs in a fresh interpreter, exactly as a bare MkDocs build runs.
+
+    MkDocs then starts from a clean heap instead of the one the data step left behind (in the
+    same process it ran about 10% slower at 10,000 profiles), and what it prints is its own.
+    """
+    done = subprocess.run([sys.executable, "-c", _MKDOCS_CHILD, str(docs), str(site)], cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"MkDocs failed with exit code {done.returncode} (its messages are above)")
+
+
 def start_search_index(docs: Path, out: Path, published: int) -> subprocess.Popen | None:
     """Start Pagefind on the staged profile pages; it runs on another core while MkDocs builds them.
 
@@ -175,13 +190,11 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         selection = stage(staging, today, profiles_dir, log, strict)
         data_step = time.perf_counter() - started
         search = start_search_index(staging / "docs", staging / "pagefind", len(selection.published))
-        gc.collect()
-        gc.freeze()        # what the data step keeps is not garbage: MkDocs' collections need not scan it
         cores = _cores()
         if search is not None and len(cores) > 1:
             _settle(cores[:1])
         try:
-            run_mkdocs(staging / "docs", staging / "site")
+            mkdocs_in_child(staging / "docs", staging / "site")
         except BaseException:
             if search is not None:          # no orphan indexer writing into a folder being deleted
                 search.kill()
@@ -197,7 +210,6 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
         return 1
     finally:
-        gc.unfreeze()
         discard(staging)
     total = time.perf_counter() - started
     if timings is not None:

@@ -143,7 +143,7 @@ def test_a_failed_build_leaves_the_previous_site(site, tmp_path, monkeypatch):
     shutil.copytree(site, copy)
     before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
     import build_scripts.build as b
-    monkeypatch.setattr(b, "run_mkdocs", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(b, "mkdocs_in_child", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     assert build_site(copy, today=TODAY, profiles_dir=FIXTURES / "problems" / "profiles", log=lambda *_: None) == 1
     assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
 
@@ -209,6 +209,16 @@ def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch)
         return started[-1]
 
     monkeypatch.setattr(b, "start_search_index", fake_indexer)
-    monkeypatch.setattr(b, "run_mkdocs", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(b, "mkdocs_in_child", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 1
     assert started and started[0].poll() is not None
+
+
+def test_a_failing_mkdocs_process_fails_the_build(tmp_path, monkeypatch):
+    import build_scripts.build as b
+    from sitefixtures import write_profiles
+    monkeypatch.setattr(b, "_MKDOCS_CHILD", "raise SystemExit(3)")
+    lines = []
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
+    assert "MkDocs failed with exit code 3" in "\n".join(lines)
+    assert not (tmp_path / "site").exists()
