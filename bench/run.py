@@ -53,6 +53,7 @@ def bench_build(n: int, work: Path) -> Path:
     Nothing is deleted before a measurement: on an ext4 file system without a journal, creating
     files within minutes of deleting tens of thousands is several times slower (the kernel skips
     recently freed inodes one by one), which would charge one build for the other's clean-up.
+    Likewise each build starts after a sync, not while the previous one's pages are written back.
     """
     import datetime as dt
 
@@ -61,6 +62,8 @@ def bench_build(n: int, work: Path) -> Path:
 
     profiles = synth(n)
     stage(work / "staged", dt.date.today(), profiles, log=lambda *a: None)
+    # Each timed build starts with nothing left to write back from the step before it.
+    os.sync()
     # bare: a fresh process that runs MkDocs and nothing else
     bare = sh(PY, "-c", "import sys; from pathlib import Path; from build_scripts.build import run_mkdocs; "
                         "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]))",
@@ -68,6 +71,7 @@ def bench_build(n: int, work: Path) -> Path:
     pages = sum(1 for _ in (work / "staged" / "docs").rglob("*.md"))
     timings: dict = {}
     site = work / "site"
+    os.sync()
     build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
     print(f"  pages built: {pages}")
     print(f"  data step (load, validate, select, render): {timings['data']:6.1f} s")
