@@ -129,7 +129,7 @@ def mkdocs_in_child(docs: Path, site: Path) -> None:
     """run_mkdocs in a fresh interpreter, exactly as a bare MkDocs build runs.
 
     MkDocs then starts from a clean heap instead of the one the data step left behind (in the
-    same process it ran about 10% slower at 10,000 profiles), and what it prints is its own.
+    same process it ran up to 10% slower at 10,000 profiles), and what it prints is its own.
     """
     done = subprocess.run([sys.executable, "-c", _MKDOCS_CHILD, str(docs), str(site)], cwd=ROOT)
     if done.returncode != 0:
