@@ -16,7 +16,8 @@ BASE = (FIXTURES / "problems" / "w004-skill-alias.yaml").read_text().split("\n",
 # id: (name, timezone, skills, languages, status, extra lines)
 PEOPLE = {
     "nairobi-dev": ("Neema Nairobi", "Africa/Nairobi", ["Python", "Django"], [("sw", "native"), ("en", "C1")], "available", ""),
-    "tokyo-designer": ("Taro Tokyo", "Asia/Tokyo", ["Figma", "UI design"], [("ja", "native"), ("en", "B2")], "open", ""),
+    "tokyo-designer": ("Taro Tokyo", "Asia/Tokyo", ["Figma", "UI design"], [("ja", "native"), ("en", "B2")], "open",
+                       "synthetic: true\n"),
     "bogota-writer": ("Bea Bogota", "America/Bogota", ["Content writing", "SEO"], [("es", "native"), ("en", "B1")], "available", ""),
     "kolkata-analyst": ("Kavi Kolkata", "Asia/Kolkata", ["Python", "SQL"], [("hi", "native"), ("en", "C2")], "placed", ""),
     "baghdad-translator": ("Bashar Baghdad", "Asia/Baghdad", ["Translation", "Subtitling"],

@@ -42,6 +42,8 @@ def test_search_index_is_really_decompressed(site):
 
 
 def test_search_index_holds_what_people_wrote_not_page_furniture(site):
+    page = (site / "talent" / "tokyo-designer" / "index.html").read_text()
+    assert "Request an introduction" in page and "Synthetic sample profile" in page
     fragments = [text for path, text in every_file(site) if path.parent.name == "fragment"]
     assert len(fragments) == 7 and any("zanzibarite" in t for t in fragments)
     for words in ("Request an introduction", "Edit this profile", "Synthetic sample profile"):
