@@ -7,6 +7,7 @@ lives outside the staged docs and is deleted with the staging directory.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -93,10 +94,18 @@ def write_package(rows: list[dict], folder: Path, k: int, synthetic: bool, extra
     (folder / "datapackage.json").write_text(json.dumps(package_descriptor(k, synthetic, extracted_on), indent=2) + "\n",
                                              encoding="utf-8")
     (folder / "method.txt").write_text(method, encoding="utf-8")   # .md would become a page
+    # stamped with the extraction date, not the build's clock: the same figures give the same bytes
+    try:
+        stamp = max(dt.date.fromisoformat(str(extracted_on)[:10]), dt.date(1980, 1, 1)).timetuple()[:6]
+    except ValueError:
+        stamp = (1980, 1, 1, 0, 0, 0)          # the earliest time a zip file can hold
     with zipfile.ZipFile(folder.parent / "programme-outcomes.zip", "w", zipfile.ZIP_DEFLATED) as z:
-        for name in ("datapackage.json", "outcomes.csv"):
-            z.write(folder / name, name)
-        z.write(folder / "method.txt", "method.md")
+        for source, name in (("datapackage.json", "datapackage.json"), ("outcomes.csv", "outcomes.csv"),
+                             ("method.txt", "method.md")):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, (folder / source).read_bytes())
 
 
 def figures(rows: list[dict]) -> dict:
