@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
-import shutil
 from pathlib import Path
 
 import jinja2
@@ -176,9 +176,11 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
 
 def render_profile_pages(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
                          repo: Path) -> list[str]:
-    """Each profile's page, JSON Resume and photo. Returns messages for the log.
+    """Each profile's photo, JSON Resume and page, in that order. Returns messages for the log.
 
     Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
+    The page comes last and appears whole (written aside, then renamed): MkDocs may be reading
+    pages while this runs, and a page that exists means its profile is complete.
     """
     env = environment(config, vocab)
     template = env.get_template("profile.md.j2")
@@ -194,17 +196,13 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
                 photo = write_photo(repo / p.data["photo"], talent / p.id)
             except (PhotoError, OSError) as e:
                 messages.append(f"{p.file}: photo left out: {e}")
-        page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
-        (talent / f"{p.id}.md").write_text(page, encoding="utf-8")
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
+        part = talent / f".{p.id}.md.part"
+        part.write_text(page, encoding="utf-8")
+        os.replace(part, talent / f"{p.id}.md")
     return messages
-
-
-def remove_profile_pages(pid: str, docs: Path) -> None:
-    """Take back everything render_profile_pages wrote for one profile."""
-    (docs / "talent" / f"{pid}.md").unlink(missing_ok=True)
-    shutil.rmtree(docs / "talent" / pid, ignore_errors=True)
 
 
 # What the pages that show everyone (directory, cards.json, home snapshot) read of a profile.

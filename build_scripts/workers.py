@@ -32,14 +32,38 @@ def _run_slice(func, key, start: int, stop: int):
     return func(_SHARED[key][start:stop])
 
 
+def worker_count(items: int, min_items: int | None = None) -> int:
+    """How many processes `items` pieces of per-profile work are worth: 1 below MIN_ITEMS or on one core."""
+    n = min(os.cpu_count() or 1, 8)
+    if n < 2 or items < (MIN_ITEMS if min_items is None else min_items) or multiprocessing.current_process().daemon:
+        return 1
+    return n
+
+
+def cores() -> list[int]:
+    """The cores this process may run on ([] where the system does not say)."""
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except AttributeError:     # not Linux
+        return []
+
+
+def settle(on: list[int], nice: int = 0, pid: int = 0) -> None:
+    """Keep a process to some cores (and lower its priority by `nice`); pid 0 is this process."""
+    if nice:
+        os.nice(nice)
+    if on:
+        os.sched_setaffinity(pid, on)
+
+
 def map_chunks(func, items: list, min_items: int = MIN_ITEMS) -> list:
     """func(chunk) for each chunk, in parallel where it pays; results in order, as one list per chunk.
 
     Workers are forked after the items are put aside, so they inherit them: only slice bounds
     travel to a worker, never the items themselves. Results travel back pickled.
     """
-    n = min(os.cpu_count() or 1, 8)
-    if n < 2 or len(items) < min_items or multiprocessing.current_process().daemon:
+    n = worker_count(len(items), min_items)
+    if n == 1:
         return [func(items)]
     key = id(items)
     _SHARED[key] = items

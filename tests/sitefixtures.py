@@ -5,6 +5,7 @@ Time zones without daylight saving keep the overlap figures the same all year.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from build_scripts.build import build_site
@@ -73,3 +74,18 @@ def build(root: Path) -> Path:
     site = root / "site"
     assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
     return site
+
+
+def every_file(site):
+    """(path, text) for every built file; gzip files (sitemap, Pagefind's index) are read decompressed."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        elif b"pagefind_dcd" in data[:12]:
+            data = gzip.decompress(data[12:]) if data[12:14] == b"\x1f\x8b" else data
+        yield path, data.decode("utf-8", "replace")
+
+
+def everything(site) -> str:
+    return "\n".join(text for _, text in every_file(site))

@@ -11,7 +11,7 @@ from PIL import Image
 
 from build_scripts.build import build_site
 from conftest import FIXTURES, TODAY
-from sitefixtures import COPYCAT, WITHHELD, build
+from sitefixtures import COPYCAT, WITHHELD, build, every_file, everything
 
 pytestmark = pytest.mark.slow
 
@@ -19,21 +19,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     return build(tmp_path_factory.mktemp("build"))
-
-
-def every_file(site):
-    """(path, text) for every built file; gzip files (sitemap, Pagefind's index) are read decompressed."""
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        elif b"pagefind_dcd" in data[:12]:
-            data = gzip.decompress(data[12:]) if data[12:14] == b"\x1f\x8b" else data
-        yield path, data.decode("utf-8", "replace")
-
-
-def everything(site) -> str:
-    return "\n".join(text for _, text in every_file(site))
 
 
 def test_search_index_is_really_decompressed(site):
@@ -144,8 +129,8 @@ def test_a_failed_build_leaves_the_previous_site(site, tmp_path, monkeypatch):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
-    import build_scripts.build as b
-    monkeypatch.setattr(b, "mkdocs_in_child", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    from build_scripts.site import MkDocsProcess
+    monkeypatch.setattr(MkDocsProcess, "wait", lambda self: (_ for _ in ()).throw(RuntimeError("boom")))
     assert build_site(copy, today=TODAY, profiles_dir=FIXTURES / "problems" / "profiles", log=lambda *_: None) == 1
     assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
 
@@ -186,7 +171,8 @@ def test_build_records_timings(tmp_path):
     timings = {}
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None,
                       timings=timings) == 0
-    assert set(timings) == {"data", "mkdocs", "total"} and timings["total"] >= timings["data"] + timings["mkdocs"]
+    assert set(timings) == {"data", "rendered", "mkdocs", "total"}
+    assert timings["total"] >= timings["data"] + timings["mkdocs"] and timings["rendered"] >= timings["data"]
 
 
 def test_stylesheet_braces_balance():
@@ -206,20 +192,20 @@ def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch)
     from sitefixtures import write_profiles
     started = []
 
-    def fake_indexer(docs, out, published):
+    def fake_indexer(people, out, published, **kwargs):
         started.append(sp.Popen(["sleep", "60"]))
         return started[-1]
 
     monkeypatch.setattr(b, "start_search_index", fake_indexer)
-    monkeypatch.setattr(b, "mkdocs_in_child", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(b.MkDocsProcess, "wait", lambda self: (_ for _ in ()).throw(RuntimeError("boom")))
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 1
     assert started and started[0].poll() is not None
 
 
 def test_a_failing_mkdocs_process_fails_the_build(tmp_path, monkeypatch):
-    import build_scripts.build as b
+    import build_scripts.site
     from sitefixtures import write_profiles
-    monkeypatch.setattr(b, "_MKDOCS_CHILD", "raise SystemExit(3)")
+    monkeypatch.setattr(build_scripts.site, "_CHILD", "raise SystemExit(3)")
     lines = []
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
     assert "MkDocs failed with exit code 3" in "\n".join(lines)
