@@ -11,25 +11,23 @@ same data step without MkDocs: one complete staging docs directory.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import load_config
-from .impact import render_impact
+from .impact import PAGES as IMPACT_PAGES, render_impact
 from .passes import ProfilePasses
 from .render import environment, render_shared
 from .select import WITH_ERRORS
 from .site import MkDocsProcess
 from .validate import cross_file
 from .vocab import load_vocabulary
-from .workers import cores, no_gc, settle
+from .workers import Forked, cores, no_gc, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,17 +37,20 @@ class StrictFailure(Exception):
 
 
 def stage(staging: Path, today: dt.date, profiles_dir: Path | None = None, log=print, strict: bool = False):
-    """The data step on its own: a complete staging docs directory, profile pages included, that a
-    site generator reading mkdocs.yml can build as it is (bench times bare MkDocs on it). Returns the selection."""
-    return _data_step(staging, today, profiles_dir, log, strict, people=staging / "docs")
+    """The data step on its own: a complete staging docs directory, profile and impact pages included,
+    that a site generator reading mkdocs.yml can build as it is (bench times bare MkDocs on it).
+    Returns the selection."""
+    return _data_step(staging, today, profiles_dir, log, strict, late=staging / "docs")
 
 
-def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, strict: bool, people: Path,
+def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, strict: bool, late: Path,
                while_rendering=None):
-    """load -> validate -> select -> render into staging/docs, profile pages into people/talent/.
+    """load -> validate -> select -> render into staging/docs; profile and impact pages into `late`.
 
-    Profile pages are still being written when while_rendering(selection) is called: everything
-    else is staged by then, and who is published is final.
+    while_rendering(selection, pages) is called as soon as everything but the late pages is staged
+    and who is published is final; `pages` are the late pages, still being written, by workers
+    (profiles) and by a side process (the impact section: outcomes do not depend on profiles),
+    as (source path, folder of the files the page brings) pairs.
     """
     config = load_config()
     vocab = load_vocabulary()
@@ -57,10 +58,9 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     shutil.copytree(ROOT / "docs", docs)
     paths = sorted((profiles_dir or ROOT / "profiles").glob("*.yaml"))
     repo = (profiles_dir or ROOT / "profiles").parent
-    # the outcomes do not depend on profiles: aggregate them in another process meanwhile
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as side, \
+    # the outcomes do not depend on profiles: aggregated in a side process, which yields to the checks
+    with Forked(_impact, late, config, vocab, staging / "microdata", nice=10) as outcomes, \
             ProfilePasses(paths, config, vocab, today, repo) as passes:
-        outcomes = side.submit(_impact, docs, config, vocab, staging / "microdata")
         profiles, selection = passes.checked()
         cross_file(profiles, [])      # a profile these rules reject is never rendered
         rejected = {pr.id for pr in profiles if not pr.ok}
@@ -74,16 +74,19 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
         if errors:
             log(f"{errors} profile error(s): those profiles are left out. "
                 "Run `python -m build_scripts validate` for the details.")
-        passes.render(rejected, people, other_cores(cores()))
+        beside = other_cores(cores())      # the first core is for this process, then MkDocs
+        passes.render(rejected, late, beside)
+        settle(beside, pid=outcomes.pid)
         with no_gc():
             render_shared(selection.published, docs, config, vocab)
+        if while_rendering is not None:
+            while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
+                            + list(IMPACT_PAGES))
         data_problems, messages = outcomes.result()
         for m in messages:
             log(m)
         if strict and data_problems:
             raise StrictFailure(f"{len(data_problems)} problem(s) in the outcomes data and --strict was given")
-        if while_rendering is not None:
-            while_rendering(selection)
         for m in passes.rendered():
             log(m)
     return selection
@@ -95,7 +98,7 @@ def _impact(docs: Path, config, vocab, workdir: Path):
     return problems, messages
 
 
-def start_search_index(people: Path, out: Path, published: int, on: list[int] = ()) -> subprocess.Popen | None:
+def start_search_index(pages: Path, out: Path, published: int, on: list[int] = ()) -> subprocess.Popen | None:
     """Start Pagefind on the profile pages; it runs on another core while MkDocs builds them.
 
     Pagefind reads the articles straight from the staged Markdown files (each is one raw HTML
@@ -106,7 +109,7 @@ def start_search_index(people: Path, out: Path, published: int, on: list[int] = 
     """
     if not published:
         return None
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(people), "--glob", "talent/*.md",
+    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "talent/*.md",
                              "--root-selector", "article", "--output-path", str(out),
                              "--force-language", "en", "--silent"],
                             preexec_fn=lambda: settle(list(on), nice=10))
@@ -136,22 +139,22 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
     work.mkdir(exist_ok=True)
     _clear_leftovers(work)
     staging = Path(tempfile.mkdtemp(prefix=f"stage-{os.getpid()}-", dir=work))
-    people = staging / "people"
+    late = staging / "late"         # pages MkDocs reads while they are written (site.StreamedPages)
     marks: dict = {}
     all_cores = cores()
     try:
         with MkDocsProcess(staging / "docs", staging / "site") as mkdocs:
-            def start_mkdocs(selection):
+            def start_mkdocs(selection, pages):
                 marks["data"] = time.perf_counter()
                 if len(all_cores) > 1:        # MkDocs on the first core; workers, then Pagefind, on the others
                     settle(all_cores[:1], pid=mkdocs.proc.pid)
                     settle(all_cores[:1])
-                mkdocs.start(people, [p.id for p in selection.published])
+                mkdocs.start(late, pages)
 
             try:
-                selection = _data_step(staging, today, profiles_dir, log, strict, people, start_mkdocs)
+                selection = _data_step(staging, today, profiles_dir, log, strict, late, start_mkdocs)
                 marks["rendered"] = time.perf_counter()
-                search = start_search_index(people, staging / "pagefind", len(selection.published),
+                search = start_search_index(late, staging / "pagefind", len(selection.published),
                                             on=other_cores(all_cores))
                 try:
                     mkdocs.wait()

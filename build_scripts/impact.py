@@ -20,6 +20,7 @@ from .aggregate import COUNTS, DIMENSIONS, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
 from .config import Config
 from .outcomes import DataProblem, load_microdata
+from .render import write_whole
 
 COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_income_usd", "median_change_usd"])
 DEFINITIONS = {
@@ -132,6 +133,11 @@ def charts(f: dict) -> dict:
     return {"employment": employment, "remote": remote, "income": income}
 
 
+# The pages render_impact always writes (with data or without), as MkDocs source paths, each with
+# the folder of files it brings: the index page comes last, when everything under impact/ is written.
+PAGES = (("impact/method.md", None), ("impact/index.md", "impact"))
+
+
 def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print) -> list[DataProblem]:
     """The impact page, the method page and the downloadable package; a page explaining the gap if no data."""
     settings = outcomes_settings(config)
@@ -154,15 +160,17 @@ def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: 
                            extracted_on=micro.extracted_on, suppressed=suppressed, cells=len(rows) * len(COUNTS),
                            learners=len(micro.learners))
             (docs / "impact").mkdir(parents=True, exist_ok=True)
-            (docs / "impact" / "method.md").write_text(method, encoding="utf-8")
+            write_whole(docs / "impact" / "method.md", method)
             log(f"Outcomes: {len(micro.learners)} learners aggregated; {suppressed} of {len(rows) * len(COUNTS)} "
                 f"counts suppressed (k={settings['k']}).")
     if not context["available"]:
         (docs / "impact").mkdir(parents=True, exist_ok=True)
-        (docs / "impact" / "method.md").write_text(
-            env.get_template("impact-method.md.j2").render(k=settings["k"], pairs=settings["pairs"], definitions=DEFINITIONS,
-                                                           synthetic=False, extracted_on=None), encoding="utf-8")
+        write_whole(docs / "impact" / "method.md",
+                    env.get_template("impact-method.md.j2").render(k=settings["k"], pairs=settings["pairs"],
+                                                                   definitions=DEFINITIONS, synthetic=False,
+                                                                   extracted_on=None))
         for p in problems:
             log(f"Outcomes: {p.text()}")
-    (docs / "impact" / "index.md").write_text(env.get_template("impact.md.j2").render(**context), encoding="utf-8")
+    # last, as MkDocs may be reading the pages while they are written: the files they link to come first
+    write_whole(docs / "impact" / "index.md", env.get_template("impact.md.j2").render(**context))
     return problems

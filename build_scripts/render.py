@@ -100,6 +100,13 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def write_whole(path: Path, text: str) -> None:
+    """Write a page that MkDocs may be waiting for: aside first, then renamed, so it appears whole."""
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
 STATUS = ["available", "open", "placed", "unavailable"]
 STATUS_LABELS = {"available": "Available now", "open": "Open to offers", "placed": "Working (placed)",
                  "unavailable": "Not available"}
@@ -199,9 +206,7 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
-        part = talent / f".{p.id}.md.part"
-        part.write_text(page, encoding="utf-8")
-        os.replace(part, talent / f"{p.id}.md")
+        write_whole(talent / f"{p.id}.md", page)
     return messages
 
 

@@ -6,11 +6,11 @@ change nothing in the output:
 
 - MkDocs starts in a fresh process as soon as the build starts (`MkDocsProcess`), and does its
   imports while the data step runs; it begins when told where the pages are.
-- Profile pages are *streamed*: MkDocs is given the list of profile pages as soon as the rules
-  across files have decided who is published, and reads each one as its worker finishes it
-  (`StreamedPages`). Workers write a page only after the profile's files, and rename it into
-  place complete, so a page that exists is ready. Rendering then runs beside MkDocs, on
-  another core, instead of before it.
+- Profile pages and the impact section are *streamed*: MkDocs is given their list as soon as
+  the rules across files have decided who is published, and reads each page when it is
+  written (`StreamedPages`). A page is written after the files it links to, and renamed into
+  place whole, so a page that exists is ready. Rendering profiles and aggregating outcomes
+  then run beside MkDocs, on another core, instead of before it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config as mkdocs_config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from .config import load_config
 
@@ -47,21 +47,26 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True, streamed: StreamedPag
 
 
 class StreamedPages(BasePlugin):
-    """Profile pages under root/talent/ that build workers may still be writing while MkDocs runs.
+    """Pages under root that the build is still writing while MkDocs runs (profiles, the impact section).
 
-    MkDocs reads pages one after another, in the order of its file list: these come last, in the
-    order given, and each is waited for when MkDocs reaches it. Their other files (JSON Resume,
-    photos) are added once every page has been read, when every worker has finished.
+    `pages`: (source path, folder or None) pairs. MkDocs reads pages one after another, in the
+    order of its file list: these come last, in the order given, and each is waited for when
+    MkDocs reaches it. A page's folder holds the files it brings (JSON Resume, photo, outcome
+    downloads); whoever writes a page writes them first, so when the page appears they are
+    complete and are added to the site's files, before MkDocs checks the page's links.
     """
 
-    def __init__(self, root: Path, ids: list[str], poll: float = 0.002):
+    def __init__(self, root: Path, pages: list[tuple[str, str | None]], poll: float = 0.002):
         super().__init__()
-        self.root, self.ids, self.poll = str(root), ids, poll
+        self.root, self.pages, self.poll = str(root), [(uri, folder) for uri, folder in pages], poll
+        self.folder_of = dict(self.pages)
         self.parent = os.getppid()
+        self.files = None
 
     def on_files(self, files, config):
-        for pid in self.ids:
-            files.append(File(f"talent/{pid}.md", self.root, config.site_dir, config.use_directory_urls))
+        for uri, _ in self.pages:
+            files.append(File(uri, self.root, config.site_dir, config.use_directory_urls))
+        self.files = files
         return files
 
     def on_page_read_source(self, page, config):
@@ -69,14 +74,18 @@ class StreamedPages(BasePlugin):
         # which cannot work for content that does not exist yet.)
         if page.file.src_dir == self.root:
             self._wait_for(page.file.abs_src_path)
+            if self.folder_of.get(page.file.src_uri):
+                self._add_folder(self.folder_of[page.file.src_uri], config)
         return None           # MkDocs then reads the file itself
 
-    def on_env(self, env, config, files):
-        for pid in self.ids:
-            folder = Path(self.root) / "talent" / pid
-            for name in sorted(os.listdir(folder)) if folder.is_dir() else ():
-                files.append(File(f"talent/{pid}/{name}", self.root, config.site_dir, config.use_directory_urls))
-        return env
+    def _add_folder(self, folder: str, config) -> None:
+        for where, dirs, names in os.walk(Path(self.root, folder)):
+            dirs.sort()
+            for name in sorted(names):
+                uri = Path(where, name).relative_to(self.root).as_posix()
+                if uri not in self.folder_of and not name.startswith(".") and self.files.get_file_from_path(uri) is None:
+                    self.files.append(File(uri, self.root, config.site_dir, config.use_directory_urls,
+                                           inclusion=InclusionLevel.INCLUDED))
 
     def _wait_for(self, path: str) -> None:
         while not os.path.exists(path):
@@ -94,7 +103,7 @@ def child_main(docs: str, site: str) -> int:
     if not line.strip():
         return 0
     order = json.loads(line)
-    streamed = StreamedPages(Path(order["root"]), order["ids"]) if order.get("root") else None
+    streamed = StreamedPages(Path(order["root"]), order["pages"]) if order.get("root") else None
     run_mkdocs(Path(docs), Path(site), streamed=streamed)
     return 0
 
@@ -116,9 +125,9 @@ class MkDocsProcess:
                                      cwd=ROOT, stdin=subprocess.PIPE, text=True)
         return self
 
-    def start(self, streamed_root: Path | None = None, ids: list[str] = ()) -> None:
-        """Build now: the staged docs, plus the profile pages `ids` that workers write under streamed_root."""
-        order = {"root": str(streamed_root), "ids": list(ids)} if streamed_root else {}
+    def start(self, streamed_root: Path | None = None, pages: list[str] = ()) -> None:
+        """Build now: the staged docs, plus `pages` (source paths) still being written under streamed_root."""
+        order = {"root": str(streamed_root), "pages": list(pages)} if streamed_root else {}
         try:
             self.proc.stdin.write(json.dumps(order) + "\n")
             self.proc.stdin.close()

@@ -7,6 +7,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 
 MIN_ITEMS = 400
@@ -74,3 +75,49 @@ def map_chunks(func, items: list, min_items: int = MIN_ITEMS) -> list:
             return list(pool.map(functools.partial(_run_slice, func, key), *zip(*bounds)))
     finally:
         del _SHARED[key]
+
+
+def _call(conn, func, args, nice):
+    try:
+        if nice:
+            os.nice(nice)
+        conn.send(("done", func(*args)))
+    except BaseException:
+        conn.send(("failed", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class Forked:
+    """func(*args) in a forked process, meanwhile; .result() waits. A context manager: exiting stops it.
+
+    Its pid is known, so the caller can move it to other cores later (settle(..., pid=job.pid)).
+    """
+
+    def __init__(self, func, *args, nice: int = 0):
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_call, args=(child_end, func, args, nice), daemon=True)
+        self._proc.start()
+        child_end.close()
+        self.pid = self._proc.pid
+
+    def result(self):
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("a build process stopped without a word (killed, or out of memory?)") from None
+        if kind == "failed":
+            raise RuntimeError(f"a build process failed:\n{value}")
+        return value
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._proc.join(timeout=0.5 if exc[0] is None else 0)
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join()
+        self._conn.close()
+        return False

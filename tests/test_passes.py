@@ -78,7 +78,15 @@ def test_mkdocs_waits_for_a_streamed_page_written_late(tmp_path):
 
     thread = threading.Thread(target=worker)
     thread.start()
-    run_mkdocs(docs, tmp_path / "site", streamed=StreamedPages(people, ["late"]))
+    run_mkdocs(docs, tmp_path / "site", streamed=StreamedPages(people, [("talent/late.md", "talent/late")]))
     thread.join()
     assert "Written late" in (tmp_path / "site" / "talent" / "late" / "index.html").read_text()
     assert (tmp_path / "site" / "talent" / "late" / "resume.json").read_text() == "{}"
+
+
+def test_mkdocs_finds_the_files_streamed_pages_link_to(tmp_path, capfd, forked):
+    # the impact page links to its downloads, written by a side process while MkDocs runs
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=print) == 0
+    out, err = capfd.readouterr()
+    assert "Outcomes:" in out and (tmp_path / "site" / "impact" / "data" / "outcomes.csv").exists()
+    assert "WARNING" not in err and "not found among documentation files" not in err, err
