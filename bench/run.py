@@ -50,17 +50,25 @@ def bench_validate(n: int) -> None:
 def bench_build(n: int, work: Path, rounds: int = 2) -> Path:
     """Our build against a bare MkDocs build of the same staged pages, in the same run.
 
-    The two alternate as bare, ours, ours, bare (and again for more rounds), so a machine that
-    speeds up or slows down during the run weighs on both alike; the ratio is of the sums.
-    Nothing is deleted before a measurement: on an ext4 file system without a journal, creating
-    files within minutes of deleting tens of thousands is several times slower (the kernel skips
+    `rounds` pairs, alternating as bare, ours, ours, bare, ..., so a machine that speeds up or
+    slows down during the run weighs on both alike; the ratio is of the sums.
+    Nothing is deleted before a measurement, our build's own clean-up of its staging folder
+    included (it is set aside instead): on an ext4 file system without a journal, creating files
+    within minutes of deleting tens of thousands is several times slower (the kernel skips
     recently freed inodes one by one), which would charge one build for the other's clean-up.
     Likewise each build starts after a sync, not while the previous one's pages are written back.
     """
     import datetime as dt
 
     sys.path.insert(0, str(ROOT))
+    import build_scripts.build
     from build_scripts.build import build_site, stage
+
+    def set_aside(path: Path) -> None:      # deleted with `work`, after every measurement
+        if path.exists():
+            path.rename(work / f"set-aside-{time.monotonic_ns()}")
+
+    build_scripts.build.discard = set_aside
 
     profiles = synth(n)
     stage(work / "staged", dt.date.today(), profiles, log=lambda *a: None)
@@ -68,7 +76,8 @@ def bench_build(n: int, work: Path, rounds: int = 2) -> Path:
     print(f"  pages built: {pages}")
     bare: list[float] = []
     ours: list[dict] = []
-    for i, kind in enumerate(["bare", "ours", "ours", "bare"] * rounds if rounds > 1 else ["bare", "ours"]):
+    order = [kind for r in range(rounds) for kind in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))]
+    for i, kind in enumerate(order):
         os.sync()       # each timed build starts with nothing left to write back from the step before it
         if kind == "bare":    # a fresh process that runs MkDocs and nothing else
             bare.append(sh(PY, "-c", "import sys; from pathlib import Path; from build_scripts.site import run_mkdocs; "
@@ -200,7 +209,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--only", choices=["validate", "build", "outcomes"])
-    ap.add_argument("--rounds", type=int, default=2, help="bare/ours/ours/bare rounds per size (1: bare, ours)")
+    ap.add_argument("--rounds", type=int, default=2, help="pairs of builds per size, alternating bare, ours, ours, bare, ...")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     # outputs of an earlier run are set aside now and deleted at the end, after every measurement

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_mkdocs(docs: Path, site: Path, quiet: bool = True, streamed: StreamedPages | None = None) -> None:
-    """Build the staged docs (plus any streamed profile pages) into site with MkDocs' Python API."""
+    """Build the staged docs (plus any streamed pages) into site with MkDocs' Python API."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
     config = load_config()
     cfg = mkdocs_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),

@@ -54,7 +54,10 @@ def settle(on: list[int], nice: int = 0, pid: int = 0) -> None:
     if nice:
         os.nice(nice)
     if on:
-        os.sched_setaffinity(pid, on)
+        try:
+            os.sched_setaffinity(pid, on)
+        except ProcessLookupError:      # it has finished already
+            pass
 
 
 def map_chunks(func, items: list, min_items: int = MIN_ITEMS) -> list:
