@@ -19,6 +19,20 @@ OUT = ROOT / "bench" / "out"
 PY = sys.executable
 
 
+def stolen() -> tuple[int, int]:
+    """(all, steal) CPU ticks so far from /proc/stat: on a virtual machine the host takes some ("steal")."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return (0, 0)
+    return sum(fields[:8]), (fields[7] if len(fields) > 7 else 0)
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> str:
+    ticks = after[0] - before[0]
+    return f"{100 * (after[1] - before[1]) / ticks:.0f}%" if ticks > 0 else "n/a"
+
+
 def sh(*args, **kw) -> float:
     start = time.perf_counter()
     subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, **kw)
@@ -79,18 +93,20 @@ def bench_build(n: int, work: Path, rounds: int = 2) -> Path:
     order = [kind for r in range(rounds) for kind in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))]
     for i, kind in enumerate(order):
         os.sync()       # each timed build starts with nothing left to write back from the step before it
+        before = stolen()
         if kind == "bare":    # a fresh process that runs MkDocs and nothing else
             bare.append(sh(PY, "-c", "import sys; from pathlib import Path; from build_scripts.site import run_mkdocs; "
                                      "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]))",
                            str(work / "staged" / "docs"), str(work / f"bare-site-{i}")))
-            print(f"  bare MkDocs, same pages: {bare[-1]:6.1f} s")
+            print(f"  bare MkDocs, same pages: {bare[-1]:6.1f} s   (CPU taken by the host: {steal_share(before, stolen())})")
         else:
             timings: dict = {}
             site = work / f"site-{i}"
             build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
             ours.append(timings)
             print(f"  our build: {timings['total']:6.1f} s   (data step until MkDocs starts {timings['data']:.1f} s; "
-                  f"profile pages written beside it by {timings['rendered']:.1f} s; MkDocs {timings['mkdocs']:.1f} s)")
+                  f"profile pages written beside it by {timings['rendered']:.1f} s; MkDocs {timings['mkdocs']:.1f} s; "
+                  f"CPU taken by the host: {steal_share(before, stolen())})")
     total, base = sum(t["total"] for t in ours), sum(bare)
     print(f"  ratio, our builds to bare MkDocs builds (sums of {len(ours)} each, alternating): "
           f"{total / base:.2f} (target <= 1.25)")

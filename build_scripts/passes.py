@@ -21,11 +21,7 @@ from .render import card_view, render_profile_pages
 from .select import Selection, select
 from .validate import Profile, check_files
 from .vocab import Vocabulary
-from .workers import no_gc, settle, worker_count
-
-
-class WorkerFailed(RuntimeError):
-    """A worker raised: its traceback is the message."""
+from .workers import no_gc, receive, settle, worker_count
 
 
 class _Slice:
@@ -106,7 +102,7 @@ class ProfilePasses:
 
     def checked(self) -> tuple[list[Profile], Selection]:
         """Every profile (in file order) with its problems, and what select() published, as card views."""
-        parts = [self._receive(c, "checked") for c in self._conns] if self._conns else [p.check() for p in self._parts]
+        parts = [receive(c, "checked") for c in self._conns] if self._conns else [p.check() for p in self._parts]
         n = len(parts)
         profiles: list = [None] * sum(len(ps) for ps, _ in parts)
         for k, (ps, _) in enumerate(parts):
@@ -133,17 +129,6 @@ class ProfilePasses:
         """Wait until every page is written; the messages rendering had for the log."""
         if not self._conns:
             return self._pending_render or []
-        messages = [m for c in self._conns for m in self._receive(c, "rendered")]
+        messages = [m for c in self._conns for m in receive(c, "rendered")]
         self._conns = []
         return messages
-
-    @staticmethod
-    def _receive(conn, expected: str):
-        try:
-            kind, value = conn.recv()
-        except EOFError:
-            raise WorkerFailed("a build worker stopped without a word (killed, or out of memory?)") from None
-        if kind == "failed":
-            raise WorkerFailed(f"a build worker failed:\n{value}")
-        assert kind == expected, kind
-        return value

@@ -80,6 +80,22 @@ def map_chunks(func, items: list, min_items: int = MIN_ITEMS) -> list:
         del _SHARED[key]
 
 
+class WorkerFailed(RuntimeError):
+    """A build process raised (its traceback is in the message) or died."""
+
+
+def receive(conn, expected: str):
+    """The next (kind, value) a build process sent: its value, or WorkerFailed when it failed or died."""
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        raise WorkerFailed("a build process stopped without a word (killed, or out of memory?)") from None
+    if kind == "failed":
+        raise WorkerFailed(f"a build process failed:\n{value}")
+    assert kind == expected, kind
+    return value
+
+
 def _call(conn, func, args, nice):
     try:
         if nice:
@@ -106,13 +122,7 @@ class Forked:
         self.pid = self._proc.pid
 
     def result(self):
-        try:
-            kind, value = self._conn.recv()
-        except EOFError:
-            raise RuntimeError("a build process stopped without a word (killed, or out of memory?)") from None
-        if kind == "failed":
-            raise RuntimeError(f"a build process failed:\n{value}")
-        return value
+        return receive(self._conn, "done")
 
     def __enter__(self):
         return self

@@ -59,7 +59,7 @@ def test_a_failing_worker_fails_the_build_and_stops_mkdocs(tmp_path, monkeypatch
     monkeypatch.setattr(build_scripts.passes, "render_profile_pages", broken)
     lines = []
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
-    assert "a build worker failed" in lines[-1] and "ValueError: worker boom" in lines[-1]
+    assert "a build process failed" in lines[-1] and "ValueError: worker boom" in lines[-1]
     assert not (tmp_path / "site").exists()
     assert started and started[0].proc.poll() is not None
 
