@@ -90,3 +90,25 @@ def test_mkdocs_finds_the_files_streamed_pages_link_to(tmp_path, capfd, forked):
     out, err = capfd.readouterr()
     assert "Outcomes:" in out and (tmp_path / "site" / "impact" / "data" / "outcomes.csv").exists()
     assert "WARNING" not in err and "not found among documentation files" not in err, err
+
+
+def test_streaming_changes_nothing_in_the_site(tmp_path):
+    # what MkDocs makes of the streamed pages equals a plain MkDocs build of stage()'s complete docs
+    import gzip
+    import re
+
+    from build_scripts.build import stage
+    profiles = write_profiles(tmp_path)
+    assert build_site(tmp_path / "streamed", today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
+    stage(tmp_path / "staged", TODAY, profiles, log=lambda *_: None)
+    run_mkdocs(tmp_path / "staged" / "docs", tmp_path / "plain")
+    streamed, plain = tree(tmp_path / "streamed"), tree(tmp_path / "plain")
+    assert any(name.startswith("pagefind/") for name in streamed)
+    streamed = {name: data for name, data in streamed.items() if not name.startswith("pagefind/")}
+    assert sorted(streamed) == sorted(plain)
+    differ = [name for name in plain if plain[name] != streamed[name]]
+    assert differ == ["sitemap.xml", "sitemap.xml.gz"]      # the same pages, listed in another order
+
+    def locs(data):
+        return sorted(re.findall(r"<loc>(.*?)</loc>", gzip.decompress(data).decode()))
+    assert locs(streamed["sitemap.xml.gz"]) == locs(plain["sitemap.xml.gz"])
