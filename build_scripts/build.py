@@ -131,8 +131,8 @@ def finish_search_index(proc: subprocess.Popen | None, out: Path, site: Path) ->
 def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,
                profiles_dir: Path | None = None, log=print, timings: dict | None = None) -> int:
     """The whole build; 0 when site/ was replaced. timings, if given, receives seconds per stage:
-    data (until MkDocs could start), rendered (until the last profile page was written, beside
-    MkDocs), mkdocs (from its start to its end) and total."""
+    data (until MkDocs could start), rendered (until the last profile and impact page was written,
+    beside MkDocs), mkdocs (from its start to its end) and total."""
     today = today or dt.date.today()
     started = time.perf_counter()
     work = ROOT / ".build"

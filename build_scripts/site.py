@@ -58,13 +58,13 @@ class StreamedPages(BasePlugin):
 
     def __init__(self, root: Path, pages: list[tuple[str, str | None]], poll: float = 0.002):
         super().__init__()
-        self.root, self.pages, self.poll = str(root), [(uri, folder) for uri, folder in pages], poll
-        self.folder_of = dict(self.pages)
+        self.root, self.poll = str(root), poll
+        self.folder_of = dict(pages)          # in the order given
         self.parent = os.getppid()
         self.files = None
 
     def on_files(self, files, config):
-        for uri, _ in self.pages:
+        for uri in self.folder_of:
             files.append(File(uri, self.root, config.site_dir, config.use_directory_urls))
         self.files = files
         return files
@@ -125,8 +125,8 @@ class MkDocsProcess:
                                      cwd=ROOT, stdin=subprocess.PIPE, text=True)
         return self
 
-    def start(self, streamed_root: Path | None = None, pages: list[str] = ()) -> None:
-        """Build now: the staged docs, plus `pages` (source paths) still being written under streamed_root."""
+    def start(self, streamed_root: Path | None = None, pages: list[tuple[str, str | None]] = ()) -> None:
+        """Build now: the staged docs, plus `pages` still being written under streamed_root (see StreamedPages)."""
         order = {"root": str(streamed_root), "pages": list(pages)} if streamed_root else {}
         try:
             self.proc.stdin.write(json.dumps(order) + "\n")

@@ -98,8 +98,7 @@ def receive(conn, expected: str):
 
 def _call(conn, func, args, nice):
     try:
-        if nice:
-            os.nice(nice)
+        settle([], nice=nice)
         conn.send(("done", func(*args)))
     except BaseException:
         conn.send(("failed", traceback.format_exc()))

@@ -37,7 +37,7 @@ def test_search_index_holds_what_people_wrote_not_page_furniture(site):
 
 @pytest.mark.parametrize("pid", [*sorted(WITHHELD), COPYCAT])
 def test_person_without_current_consent_is_in_no_file(site, pid):
-    """Also a profile the rules across files reject: its pages were rendered, then taken back."""
+    """Also a profile the rules across files reject: it is never rendered."""
     text = everything(site)
     assert pid not in text and pid.upper() not in text
     assert not any(pid in str(p) for p in site.rglob("*"))
@@ -192,7 +192,7 @@ def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch)
     from sitefixtures import write_profiles
     started = []
 
-    def fake_indexer(people, out, published, **kwargs):
+    def fake_indexer(pages, out, published, **kwargs):
         started.append(sp.Popen(["sleep", "60"]))
         return started[-1]
 
