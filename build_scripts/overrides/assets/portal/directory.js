@@ -241,6 +241,10 @@ let timer = 0;
 function later() { clearTimeout(timer); shown = STEP; timer = setTimeout(apply, 250); }
 
 form.hidden = false;
+// The filters start open on a wide screen or when a link set some; on a phone they stay folded,
+// so the first person shows without scrolling past the whole form.
+const more = document.getElementById("tp-more");
+more.open = matchMedia("(min-width: 60em)").matches || [...new URLSearchParams(location.search).keys()].some((k) => k !== "q");
 form.addEventListener("input", later);
 form.addEventListener("change", later);
 form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });

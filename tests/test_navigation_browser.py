@@ -1,0 +1,100 @@
+"""Finding your way, in a real browser: every section from every kind of page, at desktop and
+phone widths, with and without JavaScript; the directory's grid; the shortlist's live count."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SiteServer
+from sitefixtures import build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+SECTIONS = {"Talent": "/talent/", "Shortlist": "/shortlist/", "Impact": "/impact/", "Hiring guides": "/hiring/",
+            "Contribute": "/contributing/profile/", "About": "/about/"}
+START_PAGES = ["/", "/talent/", "/talent/nairobi-dev/"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = SiteServer(build(tmp_path_factory.mktemp("nav")))
+    yield s
+    s.close()
+
+
+def open_page(browser, viewport, js=True):
+    context = browser.new_context(viewport=viewport, java_script_enabled=js)
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_section_is_one_click_from_home_directory_and_a_profile(browser, server, viewport, js):
+    context, pg = open_page(browser, viewport, js)
+    try:
+        for start in START_PAGES:
+            for name, path in SECTIONS.items():
+                pg.goto(server.url + start)
+                link = pg.locator(".tp-nav").get_by_role("link", name=name, exact=False).first
+                assert link.is_visible(), f"{name} is not visible on {start}"
+                link.click()
+                pg.wait_for_load_state()
+                assert pg.url == server.url + path, f"{name} from {start} went to {pg.url}"
+    finally:
+        context.close()
+
+
+def test_no_empty_drawer_on_pages_without_a_sidebar(browser, server):
+    context, pg = open_page(browser, PHONE)
+    try:
+        for start in START_PAGES:
+            pg.goto(server.url + start)
+            assert not pg.locator('label.md-header__button[for="__drawer"]').is_visible(), start
+    finally:
+        context.close()
+
+
+def test_the_shortlist_link_counts_the_people_added(browser, server):
+    context, pg = open_page(browser, DESKTOP)
+    try:
+        pg.goto(server.url + "/talent/")
+        count = pg.locator(".tp-nav [data-tp-shortlist-count]")
+        assert count.text_content() == "0"
+        buttons = pg.locator("#tp-cards .tp-shortlist-toggle")
+        buttons.nth(0).click()
+        buttons.nth(1).click()
+        assert count.text_content() == "2"
+        pg.goto(server.url + "/talent/nairobi-dev/")          # the count follows to every page
+        assert pg.locator(".tp-nav [data-tp-shortlist-count]").text_content() == "2"
+    finally:
+        context.close()
+
+
+def card_rows(pg) -> list[float]:
+    return pg.locator("#tp-cards > li.tp-card").evaluate_all("cards => cards.map(c => c.getBoundingClientRect().top)")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_directory_is_a_grid_on_desktop_and_one_column_on_a_phone(browser, server, js):
+    for viewport, per_row in ((DESKTOP, 3), (PHONE, 1)):
+        context, pg = open_page(browser, viewport, js)
+        try:
+            pg.goto(server.url + "/talent/")
+            tops = card_rows(pg)
+            first_row = [t for t in tops if abs(t - tops[0]) < 1]
+            assert (len(first_row) >= per_row) if per_row > 1 else (len(first_row) == 1), (viewport, tops)
+        finally:
+            context.close()
+
+
+def test_on_a_phone_the_first_person_shows_without_scrolling(browser, server):
+    context, pg = open_page(browser, PHONE)
+    try:
+        pg.goto(server.url + "/talent/")
+        first = pg.locator("#tp-cards > li.tp-card").first
+        assert first.bounding_box()["y"] < PHONE["height"]
+        pg.locator("#tp-more > summary").click()                 # the folded filters open on demand
+        assert pg.locator("select[name=skill]").is_visible()
+    finally:
+        context.close()
