@@ -98,3 +98,42 @@ def test_on_a_phone_the_first_person_shows_without_scrolling(browser, server):
         assert pg.locator("select[name=skill]").is_visible()
     finally:
         context.close()
+
+
+def overlap_ids(pg, server, zone: str) -> tuple[list[str], str]:
+    pg.goto(server.url + "/talent/")
+    pg.fill("input[name=tz]", zone)
+    pg.fill("input[name=overlap]", "6")
+    pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
+    ids = pg.locator("#tp-cards .tp-card").evaluate_all("cards => cards.map(c => c.dataset.id)")
+    return sorted(ids), pg.locator("#tp-tz-note").text_content()
+
+
+def test_time_zones_as_employers_type_them(browser, server):
+    context, pg = open_page(browser, DESKTOP)
+    try:
+        pg.goto(server.url + "/talent/")
+        assert pg.input_value("input[name=tz]") == "UTC"   # the visitor's own zone (the test browser's) is filled in
+        berlin, note = overlap_ids(pg, server, "Berlin")
+        assert "Berlin, UTC+" in note
+        assert berlin and "tokyo-designer" not in berlin
+        for typed in ("Europe/Berlin", "europe/berlin", "GMT+1" if "UTC+1" in note else "GMT+2"):
+            assert overlap_ids(pg, server, typed)[0] == berlin, typed
+        ids, note = overlap_ids(pg, server, "Atlantis")
+        assert "don't recognise" in note
+        assert "not recognised" in pg.locator("#tp-count").text_content()
+    finally:
+        context.close()
+
+
+def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server):
+    context, pg = open_page(browser, DESKTOP)
+    try:
+        pg.goto(server.url + "/talent/")
+        everyone = pg.locator("#tp-cards .tp-card").count()
+        pg.fill("input[name=overlap]", "7")          # zone left as filled in: UTC
+        pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
+        assert 0 < pg.locator("#tp-cards .tp-card").count() < everyone
+        assert "tz=UTC" in pg.url
+    finally:
+        context.close()

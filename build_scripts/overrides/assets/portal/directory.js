@@ -25,6 +25,8 @@ function current() {
     if (value && value !== DEFAULTS[name]) out[name] = value;
   }
   if (!out.lang) delete out.level;
+  // The visitor's own zone is the field's starting value: an overlap filter uses it as typed.
+  if (out.overlap && !out.tz) out.tz = form.elements.tz.value.trim();
   if (!out.tz) { delete out.from; delete out.to; delete out.overlap; }
   return out;
 }
@@ -58,6 +60,36 @@ function offsetMinutes(tz) {
   offsets.set(tz, result);
   return result;
 }
+
+// What an employer types: an IANA name ("Europe/Berlin"), a city ("Berlin", "Dubai", "new york"),
+// or an offset ("GMT+1", "UTC+5:30", "+03:00"). Returns minutes east of UTC and a label, or null.
+const OFFSET = /^(?:utc|gmt|z)?\s*(?:([+\-\u2212])\s*(\d{1,2})(?:[:.h]?(\d{2}))?)?$/i;
+const cityKey = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\s_-]+/g, " ").trim();
+let cities = null;
+export function resolveZone(text) {
+  const typed = (text || "").trim();
+  if (!typed) return null;
+  const m = OFFSET.exec(typed);
+  if (m && (m[1] || /^(utc|gmt|z)$/i.test(typed))) {
+    const sign = m[1] && m[1] !== "+" ? -1 : 1;
+    const offset = sign * ((Number(m[2] || 0) * 60) + Number(m[3] || 0));
+    if (Math.abs(offset) > 14 * 60) return null;
+    return { offset, label: offsetLabel(offset) };
+  }
+  if (typed.includes("/") && offsetMinutes(typed) !== null) return { offset: offsetMinutes(typed), label: zoneLabel(typed) };
+  if (!cities && Intl.supportedValuesOf) {
+    cities = new Map();
+    for (const z of Intl.supportedValuesOf("timeZone")) cities.set(cityKey(z.split("/").pop()), z);
+  }
+  const zone = cities?.get(cityKey(typed));
+  return zone ? { offset: offsetMinutes(zone), label: zoneLabel(zone) } : null;
+}
+
+function offsetLabel(offset) {
+  const h = Math.floor(Math.abs(offset) / 60), m = Math.abs(offset) % 60;
+  return `UTC${offset < 0 ? "\u2212" : "+"}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
+}
+const zoneLabel = (zone) => `${zone.split("/").pop().replace(/_/g, " ")}, ${offsetLabel(offsetMinutes(zone))}`;
 
 const minutes = (hhmm) => { const [h, m] = hhmm.split(":").map(Number); return h * 60 + m; };
 
@@ -145,7 +177,7 @@ async function matches(f) {
   const statuses = f.status ? f.status.split(",").map((s) => ix.status.indexOf(s)) : null;
   const engagement = f.engagement ? 1 << ix.engagement.indexOf(f.engagement) : 0;
   const hours = f.hours ? Number(f.hours) : 0;
-  const employerOffset = f.tz ? offsetMinutes(f.tz) : null;
+  const employerOffset = f.tz ? resolveZone(f.tz)?.offset ?? null : null;
   const from = minutes(f.from || DEFAULTS.from);
   const to = minutes(f.to || DEFAULTS.to);
   const minOverlap = f.overlap ? Number(f.overlap) : 0;
@@ -221,6 +253,9 @@ async function apply() {
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
   show(found.slice(0, shown).map(cardFor), found.length);
+  if (filters.tz && !resolveZone(filters.tz)) {
+    count.textContent += ` The time zone "${filters.tz}" is not recognised, so working hours are not compared.`;
+  }
 }
 
 function show(cards, total) {
@@ -261,6 +296,20 @@ form.elements.tz.addEventListener("focus", () => {
   if (zones.childElementCount || !Intl.supportedValuesOf) return;
   zones.append(...Intl.supportedValuesOf("timeZone").map((z) => el("option", { value: z })));
 }, { once: true });
-form.elements.tz.placeholder = Intl.DateTimeFormat().resolvedOptions().timeZone || form.elements.tz.placeholder;
+// The visitor's zone is a real value they can see and change, not a grey placeholder.
+form.elements.tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+DEFAULTS.tz = form.elements.tz.value;
+const zoneNote = document.getElementById("tp-tz-note");
+function explainZone() {
+  const typed = form.elements.tz.value.trim();
+  const zone = resolveZone(typed);
+  zoneNote.classList.toggle("tp-problem", Boolean(typed) && !zone);
+  zoneNote.textContent = !typed ? "" : zone ? `Your time: ${zone.label}.`
+    : `We don't recognise "${typed}" as a time zone, so no overlap is worked out. Try a city (Berlin, Dubai), `
+      + "a name like Europe/Berlin, or an offset like UTC+3.";
+}
+form.elements.tz.addEventListener("input", explainZone);
+form.addEventListener("reset", () => setTimeout(() => { form.elements.tz.value = DEFAULTS.tz; explainZone(); }));
 restore();
+explainZone();
 if (location.search) apply();
