@@ -40,7 +40,9 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True, streamed: StreamedPag
     config = load_config()
     cfg = mkdocs_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
                         site_name=config.programme_name, site_url=config.site_url,
-                        extra={"generator": False, "sample_data": config.sample_data, "tagline": config.tagline})
+                        extra={"generator": False, "sample_data": config.sample_data, "tagline": config.tagline,
+                               "contact_email": config.contact_email,
+                               "introduction_form_url": config.introduction_form_url})
     if streamed is not None:
         cfg.plugins["portal-streamed-pages"] = streamed
     build(cfg)

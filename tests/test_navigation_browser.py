@@ -137,3 +137,15 @@ def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server
         assert "tz=UTC" in pg.url
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", START_PAGES + ["/shortlist/", "/hiring/"])
+def test_every_page_shows_how_to_reach_the_programme_as_text(browser, server, path):
+    context, pg = open_page(browser, PHONE, js=False)
+    try:
+        pg.goto(server.url + path)
+        contact = pg.locator(".tp-contact")
+        assert "talent@example.org" in contact.inner_text()          # readable without a mail client
+        assert contact.locator('a[href="mailto:talent@example.org"]').count() == 1
+    finally:
+        context.close()
