@@ -124,9 +124,13 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve import PortInUse, serve
 
-    return serve(host=args.host, port=args.port, today=_today(args.today))
+    try:
+        return serve(host=args.host, port=args.port, today=_today(args.today))
+    except PortInUse as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
 
 
 REPO_HELP = ("the checkout whose files are checked (default: this one). CI runs the trusted base revision's "
@@ -192,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:            # `validate | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so the exit flush stays quiet
+        return 141
 
 
 if __name__ == "__main__":

@@ -50,8 +50,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(path.read_bytes().replace(b"</body>", RELOAD + b"</body>", 1), "text/html; charset=utf-8")
         super().do_GET()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def send_error(self, code, message=None, explain=None):
+        """A missing page gets the site's own 404 page, as the published site would show it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        self._send(page.read_bytes(), "text/html; charset=utf-8", status=404)
+
+    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Length", str(len(body)))
@@ -59,11 +66,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class PortInUse(Exception):
+    """The address to serve on is taken (most often by another `make serve`)."""
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = None, site: Path = ROOT / "site") -> int:
-    if build_site(site, today=today) != 0 and not site.exists():
-        return 1
     handler = functools.partial(type("Handler", (_Handler,), {}), directory=str(site))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    try:                                   # take the port first: a busy one is told at once, not after a build
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as e:
+        raise PortInUse(f"{host}:{port} is already in use ({e.strerror}). Stop the other server, "
+                        f"or pick another port: make serve PORT={port + 1}") from e
+    if build_site(site, today=today) != 0 and not site.exists():
+        server.server_close()
+        return 1
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Rebuilding when profiles, docs or data change.")
     before = snapshot()

@@ -1,6 +1,8 @@
 """The CLI end to end, as contributors and CI run it: exact output and exit codes."""
 
 import json
+import subprocess
+import sys
 
 from conftest import ROOT, run_cli
 
@@ -142,3 +144,18 @@ def test_trusted_checker_reads_another_checkout(tmp_path):
     assert r.stdout.startswith("profiles/someone.yaml:7:11: P004 ")
     own = run_cli("check-pr", "--repo", str(tmp_path), "--author", "p004-unknown-skill", "profiles/someone.yaml")
     assert own.returncode == 0, own.stdout
+
+
+def test_validate_piped_into_head_exits_quietly(tmp_path):
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for i in range(1500):
+        (profiles / f"p{i:04d}.yaml").write_text("name: A\nnot_a_field: 1\nanother_unknown: 2\n")
+    proc = subprocess.Popen([sys.executable, "-m", "build_scripts", "validate", "--repo", str(tmp_path)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()                                   # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert first.startswith(b"profiles/p0000.yaml:")
+    assert err == "" and proc.returncode == 141
