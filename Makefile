@@ -47,18 +47,21 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime $(VENV)/.stamp-s
 	$(PIP) install -r requirements-dev.txt
 	touch $@
 
-# Test-only JavaScript: axe-core (accessibility) and the JSON Resume schema, from the npm registry.
+# Test-only JavaScript: axe-core (accessibility), the JSON Resume schema and the Nu Html Checker, from npm.
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-# Debian's chromium drives the browser tests (Playwright's own browser download is not used).
+# Debian's chromium drives the browser tests (Playwright's own browser download is not used);
+# a Java runtime runs the Nu Html Checker (vnu.jar, from npm).
 $(VENV)/.stamp-system:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's $$missing for the tests"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	touch $@
 

@@ -6,6 +6,7 @@ Missing (suppressed) values leave a gap and are never drawn as zero.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 W, H = 640, 300
@@ -21,9 +22,10 @@ def _frame(title: str, desc: str, body: str, y_label: str, y_max: float) -> str:
         y = TOP + (H - TOP - BOTTOM) * (1 - i / 5)
         ticks.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>'
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
+    key = "chart-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")   # ids unique on the page
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-            f'aria-labelledby="t d" font-family="system-ui, sans-serif" font-size="12" fill="#212121">'
-            f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>'
+            f'aria-labelledby="{key}-t {key}-d" font-family="system-ui, sans-serif" font-size="12" fill="#212121">'
+            f'<title id="{key}-t">{escape(title)}</title><desc id="{key}-d">{escape(desc)}</desc>'
             f'{"".join(ticks)}<text x="12" y="{TOP + (H - TOP - BOTTOM) / 2:.0f}" '
             f'transform="rotate(-90 12 {TOP + (H - TOP - BOTTOM) / 2:.0f})" text-anchor="middle">{escape(y_label)}</text>'
             f'{body}</svg>')
