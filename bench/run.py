@@ -1,6 +1,6 @@
 """make bench: timings at scale. Prints figures; asserts nothing (speed goals are not tests).
 
-    python bench/run.py [--sizes 1000,10000] [--only validate|build|outcomes] [--rounds 2]
+    python bench/run.py [--sizes 1000,10000] [--only validate|build|outcomes|lighthouse] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -194,6 +194,40 @@ def bench_bytes(site: Path) -> None:
     print(f"  a profile page: {profile_bytes / 1024:6.1f} KB   (target <= 60 KB)")
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = {"home": "/", "directory": "/talent/", "profile": None, "hiring": "/hiring/", "impact": "/impact/"}
+
+
+def bench_lighthouse() -> None:
+    """Lighthouse's mobile performance score (slow 4G, a mid-range phone) for the sample site's main pages."""
+    import http.server
+    import json
+    import threading
+
+    site = OUT / "site-lighthouse"
+    sh(PY, "-m", "build_scripts", "build", "--site-dir", str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler.make(site))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    profile = sorted(p.name for p in (site / "talent").iterdir() if (p / "resume.json").exists())[0]
+    flags = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+             "--no-first-run --disable-sync --disable-quic")
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
+    print("lighthouse, mobile performance (target >= 0.95), sample site:")
+    for name, path in LIGHTHOUSE_PAGES.items():
+        report = OUT / f"lighthouse-{name}.json"
+        subprocess.run([str(LIGHTHOUSE), base + (path or f"/talent/{profile}/"), "--only-categories=performance",
+                        "--form-factor=mobile", "--output=json", f"--output-path={report}", "--quiet",
+                        f"--chrome-flags={flags}"], cwd=ROOT, env=env, check=True, timeout=300)
+        r = json.loads(report.read_text())
+        audits = {k: r["audits"][k]["displayValue"].replace("\xa0", " ") for k in
+                  ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")}
+        print(f"  {name:<10} {r['categories']['performance']['score']:.2f}   (FCP {audits['first-contentful-paint']}, "
+              f"LCP {audits['largest-contentful-paint']}, TBT {audits['total-blocking-time']}, "
+              f"CLS {audits['cumulative-layout-shift']})")
+    httpd.shutdown()
+
+
 def bench_outcomes(rows: int = 1_000_000) -> None:
     """Aggregating about a million follow-up rows (a quarter of a million learners, four surveys each)."""
     import datetime as dt
@@ -224,14 +258,14 @@ def bench_outcomes(rows: int = 1_000_000) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
-    ap.add_argument("--only", choices=["validate", "build", "outcomes"])
+    ap.add_argument("--only", choices=["validate", "build", "outcomes", "lighthouse"])
     ap.add_argument("--rounds", type=int, default=2, help="pairs of builds per size, alternating bare, ours, ours, bare, ...")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     # outputs of an earlier run are set aside now and deleted at the end, after every measurement
     old = [p for p in OUT.iterdir() if p.name.startswith(("bench-", "site-", ".trash-"))]
     print(f"bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    for n in (int(s) for s in args.sizes.split(",")) if args.only != "outcomes" else ():
+    for n in (int(s) for s in args.sizes.split(",")) if args.only in (None, "validate", "build") else ():
         print(f"{n} profiles")
         if args.only in (None, "validate"):
             bench_validate(n)
@@ -241,6 +275,8 @@ def main() -> int:
             old.append(work)
     if args.only in (None, "outcomes"):
         bench_outcomes()
+    if args.only in (None, "lighthouse"):
+        bench_lighthouse()
     for p in old:
         shutil.rmtree(p, ignore_errors=True)
     return 0
