@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve site validate test test-fast bench setup setup-dev system-deps clean
+.PHONY: serve site validate test lint test-fast bench setup setup-dev system-deps clean
 
 ## serve: set up, build the site from the sample data, serve it on http://127.0.0.1:8000
 serve: $(VENV)/.stamp-runtime
@@ -22,18 +22,28 @@ site: $(VENV)/.stamp-runtime
 validate: $(VENV)/.stamp-runtime
 	$(PY) -m build_scripts validate
 
-## test: set up everything (system packages too) and run every test, browser ones included
-test: $(VENV)/.stamp-dev
+## test: set up everything (system packages too), lint the workflows and run every test, browser ones included
+test: $(VENV)/.stamp-dev lint
 	$(PY) -m pytest -n 2 --dist loadfile
+
+## lint: the GitHub workflows: zizmor (default and auditor persona) and actionlint (with shellcheck) find nothing
+lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/zizmor --offline --no-progress .github/workflows
+	$(VENV)/bin/zizmor --offline --no-progress --persona=auditor .github/workflows
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
 
 ## test-fast: the tests that need neither a browser nor a full site build
 test-fast: $(VENV)/.stamp-dev
 	$(PY) -m pytest -m "not browser and not slow"
 
-## bench: time validation and builds at scale; prints figures, asserts nothing
-bench: $(VENV)/.stamp-dev
+## bench: time validation and builds at scale, Lighthouse scores; prints figures, asserts nothing
+bench: $(VENV)/.stamp-dev bench/node_modules/.stamp
 	$(PY) bench/run.py
+
+# Bench-only JavaScript: Lighthouse (12.x: 13 needs Node 22), kept out of the tests' install.
+bench/node_modules/.stamp: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
 setup: $(VENV)/.stamp-runtime
 setup-dev: $(VENV)/.stamp-dev
@@ -66,4 +76,4 @@ $(VENV)/.stamp-system:
 	touch $@
 
 clean:
-	rm -rf site .build .pytest_cache .hypothesis bench/out node_modules
+	rm -rf site .build .pytest_cache .hypothesis bench/out node_modules bench/node_modules
