@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _today(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    """--today as given, else the consent day (the date at UTC+14, clock.py)."""
+    from .clock import consent_today
+    return dt.date.fromisoformat(value) if value else consent_today()
 
 
 def cmd_validate(args) -> int:
@@ -54,11 +56,21 @@ def _docs_url() -> str:
 
 
 def cmd_check_pr(args) -> int:
-    from .ownership import check_pr
+    from .ownership import AUTHOR_ENV, GitError, check_pr
 
-    problems = sorted(check_pr(args.author, args.files, base=args.base, root=Path(args.repo) if args.repo else ROOT),
-                      key=pr.sort_key)
-    return _report(problems, len(args.files), args)
+    author = os.environ.get(AUTHOR_ENV, "").strip()
+    if not author:
+        print(f"error: set {AUTHOR_ENV} to the pull request author's GitHub login, like: "
+              f"{AUTHOR_ENV}=amal-h python -m build_scripts check-pr --base main", file=sys.stderr)
+        return 2
+    try:
+        review = check_pr(author, args.base, head=args.head, root=Path(args.repo) if args.repo else ROOT)
+    except GitError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.profiles_out:
+        Path(args.profiles_out).write_bytes(b"".join(p.encode() + b"\0" for p in review.profiles))
+    return _report(sorted(review.problems, key=pr.sort_key), len(review.changes), args)
 
 
 def cmd_new_profile(args) -> int:
@@ -72,6 +84,26 @@ def cmd_new_profile(args) -> int:
     print(f"Created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}. "
           f"Fill it in, then run: python -m build_scripts validate {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
+
+
+def cmd_clean_photo(args) -> int:
+    from .images import PhotoError, clean
+
+    missing = [f for f in args.files if not Path(f).is_file() and not Path(f).is_symlink()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    failed = 0
+    for name in args.files:
+        try:
+            found = clean(Path(name))
+        except PhotoError as e:
+            print(f"error: {name} {e.reason}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"Cleaned {name}: removed {', '.join(found.metadata)}. Upload this file."
+              if found.metadata else f"{name} holds no hidden information: left as it is.")
+    return 1 if failed else 0
 
 
 def cmd_synth(args) -> int:
@@ -127,7 +159,8 @@ def cmd_serve(args) -> int:
     from .serve import PortInUse, serve
 
     try:
-        return serve(host=args.host, port=args.port, today=_today(args.today))
+        # without --today each rebuild takes the day it runs on: a serve left running still drops expired consent
+        return serve(host=args.host, port=args.port, today=_today(args.today) if args.today else None)
     except PortInUse as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -154,15 +187,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", metavar="DIR", help=REPO_HELP)
 
     s = add("check-pr", cmd_check_pr, "Check that a pull request only changes what its author owns.")
-    s.add_argument("--author", required=True, metavar="LOGIN", help="GitHub login of the pull request's author")
-    s.add_argument("files", nargs="*", metavar="FILE", help="paths changed by the pull request")
-    s.add_argument("--base", metavar="REV", help="git revision the pull request starts from (owners are read there too)")
-    s.add_argument("--repo", metavar="DIR", help=REPO_HELP)
+    s.formatter_class = argparse.RawDescriptionHelpFormatter
+    s.description += ("\n\nThe changed files are read from git: every commit from where the branch left --base\n"
+                      "up to --head. The author's GitHub login is read from the environment variable PR_AUTHOR.")
+    s.epilog = ("run it on your own branch before you open a pull request:\n"
+                "  PR_AUTHOR=amal-h python -m build_scripts check-pr --base origin/main")
+    s.add_argument("--base", required=True, metavar="REV",
+                   help="the branch or commit the pull request goes into (owners are read there)")
+    s.add_argument("--head", default="HEAD", metavar="REV", help="the pull request's last commit (default: HEAD)")
+    s.add_argument("--repo", metavar="DIR", help="the git checkout of the pull request (default: this one). "
+                                                 "CI runs the trusted base revision's code against it this way.")
     s.add_argument("--format", choices=["text", "github", "json"])
+    s.add_argument("--profiles-out", metavar="FILE",
+                   help="write the changed profiles that validate should check, NUL-separated")
 
     s = add("new-profile", cmd_new_profile, "Create profiles/ID.yaml from the template.")
     s.add_argument("id", metavar="ID", help="2-40 lowercase letters, digits and hyphens, e.g. amal-h")
     s.add_argument("--github", metavar="LOGIN", default="", help="your GitHub login (default: the id)")
+
+    s = add("clean-photo", cmd_clean_photo, "Rewrite photos from their pixels, removing location, camera details "
+                                            "and any other hidden information (same format, same file).")
+    s.add_argument("files", nargs="+", metavar="FILE", help="photos to clean in place, like profiles/photos/amal-h.jpg")
 
     s = add("synth", cmd_synth, "Write synthetic profiles for scale tests.")
     s.add_argument("--count", type=int, default=100)

@@ -19,13 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from .clock import consent_today
 from .config import load_config
 from .impact import PAGES as IMPACT_PAGES, render_impact
 from .passes import ProfilePasses
 from .render import environment, render_shared
 from .select import WITH_ERRORS
 from .site import MkDocsProcess
-from .validate import cross_file
+from .validate import cross_file, profile_files
 from .vocab import load_vocabulary
 from .workers import Forked, cores, no_gc, settle
 
@@ -56,7 +57,8 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     vocab = load_vocabulary()
     docs = staging / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    paths = sorted((profiles_dir or ROOT / "profiles").glob("*.yaml"))
+    # every entry of profiles/ is a profile to check or is refused (a link, a folder, another file)
+    paths, refused = profile_files(profiles_dir or ROOT / "profiles", ROOT)
     repo = (profiles_dir or ROOT / "profiles").parent
     # the outcomes do not depend on profiles: aggregated in a side process, which yields to the checks
     with Forked(_impact, late, config, vocab, staging / "microdata", nice=10) as outcomes, \
@@ -67,7 +69,7 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
         if n_rejected := sum(p.id in rejected for p in selection.published):
             selection.left_out[WITH_ERRORS] += n_rejected
         selection.published = [p for p in selection.published if p.id not in rejected]
-        problems = [p for pr in profiles for p in pr.doc.problems]
+        problems = [p for pr in profiles for p in pr.doc.problems] + refused
         if strict and problems:
             raise StrictFailure(f"{len(problems)} problem(s) in profiles and --strict was given")
         errors = sum(p.is_error for p in problems)
@@ -133,7 +135,7 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
     """The whole build; 0 when site/ was replaced. timings, if given, receives seconds per stage:
     data (until MkDocs could start), rendered (until the last profile and impact page was written,
     beside MkDocs), mkdocs (from its start to its end) and total."""
-    today = today or dt.date.today()
+    today = today or consent_today()
     started = time.perf_counter()
     work = ROOT / ".build"
     work.mkdir(exist_ok=True)

@@ -19,6 +19,7 @@ from .problems import Problem
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 10
+MAX_FLOW_DEPTH = 64           # [ and { deeper than this are refused before libyaml (quadratic in depth) sees them
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same events
 NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -107,6 +108,12 @@ def load_bytes(raw: bytes, shown: str) -> Document:
 
 def load_text(text: str, shown: str, doc: Document | None = None) -> Document:
     doc = doc or Document(shown)
+    deep = _too_deep_flow(text)
+    if deep is not None:
+        doc.problems.append(Problem(shown, *_position_of_offset(text, deep), "P022",
+                                    f"lists or fields in [ ] or {{ }} are nested more than {MAX_FLOW_DEPTH} deep",
+                                    hint="Check the brackets around this position; a profile needs only a few."))
+        return doc
     try:
         _build(yaml.parse(text, Loader=_Parser), doc)
     except yaml.MarkedYAMLError as e:
@@ -128,6 +135,93 @@ def load_text(text: str, shown: str, doc: Document | None = None) -> Document:
         doc.problem("P023", f"the file holds a {_kind(doc.data)}, not 'field: value' lines",
                     hint="A profile starts with lines like 'name: Amal H.'.")
     return doc
+
+
+# Where the first [ or { deeper than MAX_FLOW_DEPTH opens, or None. A cheap scan of the text that
+# skips quoted text, comments and block scalars and counts a bracket outside [ ] and { } only where
+# a value may start; it may count too much, never too little. Most files have too few brackets to scan.
+def _too_deep_flow(text: str) -> int | None:
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth, i, n = 0, 0, len(text)
+    at_node = True            # a value may start here
+    skip_deeper = -1          # inside a block scalar: lines indented more than this are its text
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            i += 1
+            while True:       # the next line's indentation; block scalar text and blank lines are skipped
+                j = i
+                while j < n and text[j] == " ":
+                    j += 1
+                if j < n and text[j] != "\n" and j - i <= skip_deeper:
+                    skip_deeper = -1
+                if j < n and (text[j] == "\n" or skip_deeper >= 0):
+                    end = text.find("\n", j)
+                    i = n if end < 0 else end + 1
+                    continue
+                break
+            i, at_node = j, True
+            continue
+        if c in " \t\r":
+            i += 1
+            continue
+        if c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if at_node and c in "'\"":
+            i = _end_of_quoted(text, i)
+            at_node = False
+            continue
+        if c in "[{" and (depth or at_node):
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return i
+        elif c in "]}" and depth:
+            depth -= 1
+            at_node = False
+        elif c == "," and depth:
+            at_node = True
+        elif c == ":" and (depth or i + 1 >= n or text[i + 1] in " \t\r\n"):
+            at_node = True
+        elif c in "-?" and at_node and (i + 1 >= n or text[i + 1] in " \t\r\n"):
+            pass              # a list item or an explicit key: a value may still start
+        elif c in "|>" and at_node and not depth:
+            line = text.rfind("\n", 0, i) + 1
+            skip_deeper = _key_column(text[line:i])
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        else:
+            at_node = False
+        i += 1
+    return None
+
+
+def _key_column(line: str) -> int:
+    """The column where the node holding a block scalar starts: past the indentation and any '- '."""
+    col = 0
+    while col < len(line) and line[col] in " -":
+        col += 1
+    return col
+
+
+def _end_of_quoted(text: str, i: int) -> int:
+    """The offset just past the quoted scalar starting at i ('' and \\" escapes included)."""
+    quote, n = text[i], len(text)
+    i += 1
+    while i < n:
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            if quote == "'" and i + 1 < n and text[i + 1] == "'":
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    return n
 
 
 def _syntax_hint(problem: str, text: str, line: int) -> str:

@@ -1,7 +1,15 @@
 """Ownership: a pull request may change only what its author owns.
 
-An alum owns profiles/<id>.yaml whose `github` is their login (before and after the change)
-and profiles/photos/<id>.*; maintainers, listed in portal.yml, may change anything.
+The change is read from git, as data: every file that differs between the merge base of the
+base revision and the head (file names never become command-line words). An alum owns
+profiles/<id>.yaml whose `github` is their login, at the base and at the head, and
+profiles/photos/<id>.<ext>; maintainers, listed in portal.yml, may change anything. `github` is
+read through the project's YAML loader, exactly as the build reads it; when a profile exists
+at the base and no owner can be read there, only a maintainer may change it.
+
+Some changes are refused whoever makes them: a name starting with '-' or holding a control
+character, a symbolic link or submodule, and any name under profiles/ other than a profile or
+a profile photo.
 """
 
 from __future__ import annotations
@@ -9,67 +17,224 @@ from __future__ import annotations
 import fnmatch
 import re
 import subprocess
-from pathlib import Path, PurePosixPath
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 from .config import load_config
+from .load import load_bytes
 from .problems import Problem
+from .schema import profile_schema
+from .validate import ID_RE, github_login
 
 ROOT = Path(__file__).resolve().parent.parent
-_GITHUB = re.compile(r"^github:[ \t]*['\"]?([A-Za-z0-9-]+)['\"]?[ \t]*(#.*)?$", re.MULTILINE)
-_PHOTO = re.compile(r"profiles/photos/([a-z0-9-]+)\.[A-Za-z0-9]+")
+AUTHOR_ENV = "PR_AUTHOR"          # the workflow sets it from the pull request event, never from a file
 _PROFILE = re.compile(r"profiles/([^/]+)\.yaml")
+_REGULAR = {"100644", "100755"}
+_ABSENT = "000000"
 
 
-def owner_in(text: str | None) -> tuple[str | None, int]:
-    """The GitHub login a profile names, and the line it is on."""
-    if not text:
-        return None, 1
-    m = _GITHUB.search(text)
-    return (m.group(1), text.count("\n", 0, m.start()) + 1) if m else (None, 1)
+class GitError(Exception):
+    """git could not answer: not a repository, an unknown revision, no common history."""
 
 
-def _at_base(path: str, base: str | None, root: Path) -> str | None:
-    if not base:
-        return None
-    r = subprocess.run(["git", "show", f"{base}:{path}"], cwd=root, capture_output=True)
-    return r.stdout.decode("utf-8", "replace") if r.returncode == 0 else None
+@dataclass(frozen=True)
+class Change:
+    """One file a pull request changes, as git records it (modes are git's: 120000 is a symlink)."""
+    path: str
+    status: str                    # A added, M modified, D deleted, T type changed
+    new_mode: str
+    readable_name: bool = True     # False when git's bytes are not UTF-8
+
+    @property
+    def deleted(self) -> bool:
+        return self.new_mode == _ABSENT
 
 
-def _now(path: str, root: Path) -> str | None:
-    try:
-        return (root / path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
+@dataclass
+class Review:
+    changes: list[Change]
+    problems: list[Problem]
+
+    @property
+    def profiles(self) -> list[str]:
+        """The changed profiles present at the head as regular, well-named files: what validate reads."""
+        return [c.path for c in self.changes if not c.deleted and c.new_mode in _REGULAR and _profile_id(c.path)]
 
 
-def check_pr(author: str, files: list[str], base: str | None = None, root: Path = ROOT) -> list[Problem]:
+def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> Review:
+    """Every problem with the changes between the merge base of `base` and `head`, for `author`."""
     config = load_config()
-    if author.casefold() in {m.casefold() for m in config.maintainers}:
-        return []
+    base_sha, head_sha = _commit(root, base), _commit(root, head)
+    merge_base = _git(root, "merge-base", base_sha, head_sha).decode().strip()
+    changes = changed_files(root, merge_base, head_sha)
+    trees = _Trees(root, before=tuple(dict.fromkeys((merge_base, base_sha))), head=head_sha)
     me = author.casefold()
+    maintainer = me in {m.casefold() for m in config.maintainers}
     problems = []
-    for raw in files:
-        path = PurePosixPath(raw).as_posix().removeprefix("./")
-        if any(fnmatch.fnmatch(path, pat) for pat in config.maintainer_only):
-            problems.append(Problem(path, 1, 1, "O004", f"only maintainers may change {path}",
-                                    hint="Open an issue describing the change you need."))
-        elif m := _PROFILE.fullmatch(path):
-            owners = {(o, line) for o, line in (owner_in(_at_base(path, base, root)), owner_in(_now(path, root))) if o}
-            for owner, line in sorted(owners):
-                if owner.casefold() != me:
-                    problems.append(Problem(path, line, 1, "O001",
-                                            f"this profile belongs to '{owner}', not to '{author}'", where="github",
-                                            hint="Change only the profile whose github field is your login."))
-                    break
-        elif m := _PHOTO.fullmatch(path):
-            profile = f"profiles/{m.group(1)}.yaml"
-            owner = owner_in(_at_base(profile, base, root))[0] or owner_in(_now(profile, root))[0]
-            if owner is None or owner.casefold() != me:
-                problems.append(Problem(path, 1, 1, "O002",
-                                        f"this photo belongs to profile '{m.group(1)}'" + (f" (owner '{owner}')" if owner else "")
-                                        + f", not to '{author}'",
-                                        hint="Name your photo after your own profile id."))
-        else:
-            problems.append(Problem(path, 1, 1, "O003", "alumni pull requests may only change their own profile and photo",
-                                    hint="Move other changes to a separate pull request or an issue."))
-    return problems
+    for change in changes:
+        refused = _refused(change)
+        if refused:
+            problems.append(refused)
+        elif not maintainer:
+            problems.extend(_not_owned(change, me, author, config.maintainer_only, trees))
+    return Review(changes, problems)
+
+
+def changed_files(root: Path, old: str, new: str) -> list[Change]:
+    """The files that differ between two commits, with their new git mode (`git diff --raw -z`)."""
+    raw = _git(root, "diff", "--raw", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", old, new, "--")
+    fields = raw.split(b"\0")
+    out = []
+    for meta, name in zip(fields[0::2], fields[1::2]):
+        _, new_mode, _, _, status = meta.decode("ascii").lstrip(":").split(" ")
+        try:
+            path, readable = name.decode("utf-8"), True
+        except UnicodeDecodeError:
+            path, readable = name.decode("utf-8", "backslashreplace"), False
+        out.append(Change(path, status, new_mode, readable))
+    return out
+
+
+# --- refused whoever asks --------------------------------------------------------------------------
+
+def _refused(change: Change) -> Problem | None:
+    path = change.path
+    shown = _shown(path)
+    if any(part.startswith("-") for part in path.split("/")):
+        return Problem(shown, 1, 1, "O005", f"the name '{shown}' starts with '-'",
+                       hint="Rename it: start each name with a letter or a digit.")
+    if not change.readable_name or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in path):
+        return Problem(shown, 1, 1, "O005", f"the name '{shown}' contains a control character",
+                       hint="Rename it using letters, digits, hyphens and dots only.")
+    if not change.deleted and change.new_mode not in _REGULAR:
+        kind = "a symbolic link" if change.new_mode == "120000" else "a submodule" \
+            if change.new_mode == "160000" else f"not a plain file (git mode {change.new_mode})"
+        return Problem(shown, 1, 1, "O006", f"'{shown}' is {kind}",
+                       hint="Add the file itself, not a link to another file.")
+    if path.startswith("profiles/") and not change.deleted and not (_profile_id(path) or _photo_id(path)):
+        return Problem(shown, 1, 1, "O007", f"'{shown}' is not a profile or a profile photo",
+                       hint="profiles/ holds only <id>.yaml (lowercase letters, digits and hyphens, like "
+                            "amal-h.yaml) and photos/<id>.jpg, .jpeg, .png or .webp.")
+    return None
+
+
+def _shown(path: str) -> str:
+    """The path with control and formatting characters written as escapes, so a name cannot
+    break a line of output or hide what it is."""
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in path)
+
+
+def _profile_id(path: str) -> str | None:
+    m = _PROFILE.fullmatch(path)
+    return m.group(1) if m and ID_RE.fullmatch(m.group(1)) else None
+
+
+def _photo_id(path: str) -> str | None:
+    """The profile id a photo path belongs to, when it is named as the profile format requires."""
+    if not re.fullmatch(profile_schema()["properties"]["photo"]["pattern"], path):
+        return None
+    return path.removeprefix("profiles/photos/").rsplit(".", 1)[0]
+
+
+# --- owned by the author -----------------------------------------------------------------------------
+
+def _not_owned(change: Change, me: str, author: str, maintainer_only, trees: _Trees) -> list[Problem]:
+    path = change.path
+    if any(fnmatch.fnmatchcase(path, pat) for pat in maintainer_only):
+        return [Problem(path, 1, 1, "O004", f"only maintainers may change {path}",
+                        hint="Open an issue describing the change you need.")]
+    if profile := _profile_id(path):
+        return _profile_problems(path, profile, me, author, trees)
+    if photo := _photo_id(path):
+        return _photo_problems(change, photo, me, author, trees)
+    return [Problem(path, 1, 1, "O003", "alumni pull requests may only change their own profile and photo",
+                    hint="Move other changes to a separate pull request or an issue.")]
+
+
+def _profile_problems(path: str, profile: str, me: str, author: str, trees: _Trees) -> list[Problem]:
+    for owner in trees.owners(path):
+        if owner.exists_before and owner.login is None:
+            return [Problem(path, owner.line, owner.col, "O008",
+                            f"no owner can be read from this profile at {owner.rev[:12]}, so only a maintainer "
+                            "may change or delete it", hint="Ask a maintainer to make this change.")]
+        if owner.login is not None and owner.login.casefold() != me:
+            return [Problem(path, owner.line, owner.col, "O001",
+                            f"this profile belongs to '{owner.login}', not to '{author}'", where="github",
+                            hint="Change only the profile whose github field is your login.")]
+    return []
+
+
+def _photo_problems(change: Change, profile: str, me: str, author: str, trees: _Trees) -> list[Problem]:
+    path, profile_path = change.path, f"profiles/{profile}.yaml"
+    owners = trees.owners(profile_path)
+    before = [o for o in owners if o.exists_before]
+    if any(o.login is None for o in before):
+        return [Problem(path, 1, 1, "O008", f"no owner can be read from {profile_path}, so only a maintainer "
+                                            "may change this photo", hint="Ask a maintainer to make this change.")]
+    deciding = before or owners                  # the owner at the base; for a new profile, at the head
+    if not deciding and change.deleted:
+        return []                                 # an orphan: its profile is gone, anyone may remove it
+    if deciding and all(o.login is not None and o.login.casefold() == me for o in deciding):
+        return []
+    named = next((o.login for o in deciding if o.login), None)
+    return [Problem(path, 1, 1, "O002", f"this photo belongs to profile '{profile}'"
+                    + (f" (owner '{named}')" if named else "") + f", not to '{author}'",
+                    hint="Name your photo after your own profile id.")]
+
+
+@dataclass(frozen=True)
+class _Owner:
+    rev: str
+    exists_before: bool           # the profile exists at a base revision (not only at the head)
+    login: str | None
+    line: int = 1
+    col: int = 1
+
+
+class _Trees:
+    """Profiles as they are at the base revisions and at the head, read from git objects."""
+
+    def __init__(self, root: Path, before: tuple[str, ...], head: str):
+        self.root, self.before, self.head = root, before, head
+
+    def owners(self, path: str) -> list[_Owner]:
+        """The owner at every revision where the profile exists: base revisions first, then the head."""
+        out = []
+        for rev in (*self.before, self.head):
+            raw = self._blob(rev, path)
+            if raw is None:
+                continue
+            doc = load_bytes(raw, path)
+            line, col = doc.position(("github",)) if github_login(doc) else (1, 1)
+            out.append(_Owner(rev, rev != self.head, github_login(doc), line, col))
+        return out
+
+    def _blob(self, rev: str, path: str) -> bytes | None:
+        """The file's bytes at rev, None when absent. A link or folder there reads as b'' (no owner)."""
+        listing = _git(self.root, "ls-tree", "-z", "--full-tree", rev, "--", f":(literal){path}")
+        if not listing:
+            return None
+        meta, _ = listing.split(b"\t", 1)
+        mode, kind, sha = meta.decode("ascii").split(" ")
+        if kind != "blob" or mode not in _REGULAR:
+            return b""
+        return _git(self.root, "cat-file", "blob", sha)
+
+
+def _commit(root: Path, rev: str) -> str:
+    if not rev or rev.startswith("-"):
+        raise GitError(f"'{rev}' is not a revision")
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(f"'{rev}' is not a commit in {root}") from None
+
+
+def _git(root: Path, *args: str) -> bytes:
+    r = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    if r.returncode != 0:
+        what = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed in {root}" + (f": {what[-1]}" if what else ""))
+    return r.stdout

@@ -107,6 +107,49 @@ _DECLARED = [
     _c("P024", "missing-photo", ERROR, "The photo file does not exist or is not under profiles/photos/.",
        "A photo that cannot be found cannot be shown.",
        "Upload the photo to profiles/photos/ and give its path, like profiles/photos/amal-h.jpg."),
+    _c("P025", "withheld-in-public-file", ERROR,
+       "The file holds your country or photo, but your consent says it must not be shown.",
+       "This file is public: anyone can read it in the repository, its history and every fork, even though "
+       "the site hides the field. Only what you agreed to show may be written here.",
+       "Delete the line named (country: or photo:). If you do want it shown, agree it with the programme "
+       "and set consent.country or consent.photo to true."),
+    _c("P026", "template-placeholder", ERROR, "A field still holds the example text of the profile template.",
+       "A profile that still says 'Your Name' would be published under that name, and a wrong GitHub login "
+       "gives someone else control of your file.",
+       "Replace the example text with your own: your name, your headline, your GitHub login."),
+    _c("P027", "invisible-character", ERROR,
+       "A name or headline holds a control character, a text-direction override or a zero-width character.",
+       "These characters are invisible: they can make text read differently from what it says, or make two "
+       "names that look the same be different.",
+       "Retype the name or headline by hand, without copying and pasting it; the message says which character "
+       "was found and where."),
+    _c("P028", "not-a-profile-file", ERROR,
+       "The profiles folder holds something that is not a profile: a link to another file, a folder, "
+       "or a file whose name does not end in .yaml.",
+       "Everything in profiles/ is either checked as a profile or refused; a link could make one person's "
+       "file show another's, and a stray file would be published in the repository unchecked.",
+       "Keep only your profile (profiles/<your-id>.yaml) and your photo (in profiles/photos/); "
+       "remove the file named, or rename it to end in .yaml."),
+    _c("P029", "not-your-photo-file", ERROR,
+       "The photo line names a file other than your own photo, or the photo is a link to another file.",
+       "A photo shown on your page must be yours: naming or linking to someone else's photo would show "
+       "a person who did not agree to it.",
+       "Write photo: profiles/photos/<your-id>.jpg (or .jpeg, .png, .webp), and upload the photo itself "
+       "under that name, not a link."),
+    _c("P030", "photo-not-an-image", ERROR,
+       "The photo is not a JPEG, PNG or WebP image, or is larger than 8 MB.",
+       "The site reads only these three formats; other files (GIF, TIFF, EPS, PDF, a renamed file) "
+       "are not read at all, whatever their name says.",
+       "Save the photo as JPEG, PNG or WebP, under 8 MB (any photo app's 'Export' or 'Save as' can), "
+       "and upload it again."),
+    _c("P031", "photo-metadata", ERROR,
+       "The photo file holds hidden information: EXIF, GPS location, XMP, IPTC, a comment, a thumbnail "
+       "or device details.",
+       "Phones store where and when a photo was taken, and which phone took it, inside the file. "
+       "This repository and its pull requests are public: anyone could read that from your file, "
+       "even though the site shows only a cleaned copy.",
+       "Run python -m build_scripts clean-photo profiles/photos/<your-id>.jpg, or export the photo again "
+       "without location and camera details, and upload the cleaned file."),
     # Warnings: reported, never failing the build unless --strict.
     _c("W001", "consent-expiring", WARNING, "Consent expires within 30 days.",
        "When consent expires the profile disappears from the site at the next build.",
@@ -161,6 +204,27 @@ _DECLARED = [
     _c("O004", "maintainer-only", ERROR, "The pull request changes a file only maintainers may change.",
        "Vocabularies, settings, workflows and registries decide what everyone's profile means.",
        "Open an issue describing the change you need; a maintainer will make it."),
+    _c("O005", "unsafe-file-name", ERROR,
+       "A changed file's name, or a folder in it, starts with '-' or holds a control character.",
+       "Names like these can be mistaken for command options by tools, or hide what a file really is; "
+       "no file in this repository needs one.",
+       "Rename the file: start each name with a letter or a digit, and use only letters, digits, hyphens "
+       "and dots."),
+    _c("O006", "not-a-plain-file", ERROR, "The pull request adds a symbolic link or a submodule.",
+       "A link can point at another person's file, or outside the repository: what the check reads would not "
+       "be what the site publishes.",
+       "Upload the file itself, not a link to it."),
+    _c("O007", "bad-profile-path", ERROR, "A file under profiles/ is not named like a profile or a profile photo.",
+       "The build reads everything under profiles/; only profiles/<id>.yaml and profiles/photos/<id>.jpg "
+       "(or .jpeg, .png, .webp) belong there, with the id in lowercase letters, digits and hyphens.",
+       "Rename your profile like amal-h.yaml and your photo like profiles/photos/amal-h.jpg (lowercase, also "
+       "the extension); keep nothing else in profiles/."),
+    _c("O008", "owner-unreadable", ERROR,
+       "No owner can be read from this profile as it is on the main branch, so only a maintainer may change "
+       "or delete it (or its photo).",
+       "A profile belongs to the GitHub login in its github field, read as the site reads it. When the file "
+       "cannot be read that way, nobody can show that it is theirs, so the check refuses rather than guess.",
+       "Ask a maintainer to make the change: open an issue, or write to the programme's contact address."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _DECLARED}

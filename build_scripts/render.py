@@ -66,6 +66,22 @@ def _parsed_html(text: str) -> str:
                      url_schemes={"https", "mailto"}, link_rel="nofollow ugc noopener", strip_comments=True)
 
 
+# Characters YAML will not read as themselves inside double quotes: controls, its own line breaks,
+# a byte-order mark, non-characters, and halves of a surrogate pair.
+_YAML_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def front_matter_text(value) -> jinja2.filters.Markup:
+    """Text as a YAML double-quoted string for a page's front matter, every other character as itself.
+
+    (Jinja's tojson writes an emoji as two \\ud83c-style escapes, which YAML reads as two broken
+    characters: MkDocs then dropped the whole front matter.) Autoescape has run before this filter.
+    """
+    text = _SURROGATE.sub("\ufffd", str(value)).replace("\\", "\\\\").replace('"', '\\"')
+    return jinja2.filters.Markup('"' + _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + '"')
+
+
 def safe_url(url) -> str:
     """An https URL as given, or '' for anything else (the validator reports it; render never trusts it)."""
     return url if isinstance(url, str) and re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>`]*)?", url) else ""
@@ -77,6 +93,7 @@ def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
                              keep_trailing_newline=True)
     env.filters["markdown"] = lambda s: jinja2.filters.Markup(sanitise_markdown(s))
     env.filters["safe_url"] = safe_url
+    env.filters["front_matter"] = front_matter_text
     env.filters["language"] = vocab.language_name
     env.filters["country"] = lambda c: vocab.countries.get(c, c)
     env.filters["track"] = lambda t: vocab.tracks.get(t, {}).get("name", t)
@@ -106,6 +123,10 @@ def write_whole(path: Path, text: str) -> None:
     part.write_text(text, encoding="utf-8")
     os.replace(part, path)
 
+
+# "Edit this profile" leads to the contributor help (from talent/<id>/), never to the file: the
+# file is public anyway, but a link from every page sends employers to read it raw.
+EDIT_HELP = "../../contributing/profile/#edit-your-profile"
 
 STATUS = ["available", "open", "placed", "unavailable"]
 STATUS_LABELS = {"available": "Available now", "open": "Open to offers", "placed": "Working (placed)",
@@ -196,7 +217,6 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
     messages = []
     for p in published:
         (talent / p.id).mkdir(exist_ok=True)
-        verified = vocab.verified_tracks.get(p.id, set())
         photo = None
         if p.data.get("photo"):          # present only with photo consent (select.public_view)
             try:
@@ -205,7 +225,7 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
                 messages.append(f"{p.file}: photo left out: {e}")
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        page = template.render(p=p, d=p.data, verified=verified, photo=photo, edit_url=config.edit_url(p.file))
+        page = template.render(p=p, d=p.data, verified=p.verified, photo=photo, edit_url=EDIT_HELP)
         write_whole(talent / f"{p.id}.md", page)
     return messages
 
@@ -268,6 +288,8 @@ def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
     for name, sub in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
         kind = sub.get("type", "")
+        if isinstance(kind, list):      # ["string", "null"]: text, or nothing after the colon
+            kind = " or ".join("empty" if k == "null" else k for k in kind)
         item = sub.get("items", {}) if kind == "array" else {}
         rows.append({
             "path": path, "required": name in (required or ()),

@@ -103,12 +103,13 @@ def _types(schema: dict) -> set:
 
 
 def apply_types(value, schema: dict):
-    """Turn unquoted scalars into the numbers and booleans the schema expects; drop empty fields."""
+    """Turn unquoted scalars into the numbers and booleans the schema expects; drop empty fields
+    (those whose schema allows null, like consent.withdrawn, are kept: written at all, they count)."""
     if isinstance(value, dict):
         props = schema.get("properties", {})
         out = {}
         for k, v in value.items():
-            if v is None:
+            if v is None and "null" not in _types(props.get(k, {})):
                 continue          # `end:` with nothing after it means the field is absent
             out[k] = apply_types(v, props.get(k, {}))
         return out

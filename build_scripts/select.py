@@ -1,13 +1,17 @@
 """Select: who and what may be published. The only stage that decides; render trusts it.
 
 A profile is published when it has no errors and its consent has been given, has not expired
-and has not been withdrawn. Of a published profile only the fields in PUBLIC_FIELDS leave this
-module, and the photo and country only with their own consent. Nothing else reaches a page.
+and has not been withdrawn ("today" is the consent day of clock.py). Of a published profile only
+the fields in PUBLIC_FIELDS leave this module, and the photo and country only with their own
+consent; without the country, the time zone leaves as its UTC offset, never as a city. Tracks
+show as verified only where the maintainers' registry names this id and this GitHub login.
+Nothing else reaches a page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +32,7 @@ class Published:
     id: str
     file: str
     data: dict
+    verified: frozenset = frozenset()     # track ids the programme confirmed for this id and login
 
 
 @dataclass
@@ -48,12 +53,12 @@ def consent_state(data: dict, today: dt.date) -> str | None:
     consent = data.get("consent")
     if not isinstance(consent, dict):
         return "without consent"
+    if "withdrawn" in consent:          # with any value, empty included
+        return "consent withdrawn"
     try:
         given, expires = to_date(consent["given"]), to_date(consent["expires"])
     except (KeyError, TypeError, ValueError):
         return "without valid consent dates"
-    if consent.get("withdrawn") is not None:
-        return "consent withdrawn"
     if given > today:
         return "consent not yet given"
     if expires <= today:
@@ -61,8 +66,9 @@ def consent_state(data: dict, today: dt.date) -> str | None:
     return None
 
 
-def public_view(data: dict) -> dict:
-    """The publishable fields of a profile, with photo and country only where consented.
+def public_view(data: dict, today: dt.date) -> dict:
+    """The publishable fields of a profile, with photo and country only where consented, and
+    the time zone as an offset where the country is not.
 
     A new top-level dict holding only allowed keys; nested values are shared, not copied
     (nothing downstream changes them, and copying 10,000 profiles costs a second).
@@ -73,10 +79,33 @@ def public_view(data: dict) -> dict:
         out.pop("photo", None)
     if consent.get("country") is not True:
         out.pop("country", None)
+        if "timezone" in out:
+            out["timezone"] = offset_zone(out["timezone"], today)
     return out
 
 
-def select(profiles: list[Profile], today: dt.date) -> Selection:
+def offset_zone(tz: str, today: dt.date) -> str:
+    """A time zone as its UTC offset on `today`, like UTC+3 or UTC-2:30 ("UTC" for none).
+
+    A city names a country; an offset is shared by many. directory.js reads this form back.
+    """
+    noon = dt.datetime.combine(today, dt.time(12), tzinfo=dt.timezone.utc)
+    minutes = round(noon.astimezone(zoneinfo.ZoneInfo(tz)).utcoffset().total_seconds() / 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def verified_tracks(pid: str, login, registry: dict) -> frozenset:
+    """The tracks the registry confirms for this id, when it confirmed them for this GitHub login too."""
+    owner, tracks = registry.get(pid, ("", frozenset()))
+    same = isinstance(login, str) and bool(owner) and owner.casefold() == login.casefold()
+    return frozenset(tracks) if same else frozenset()
+
+
+def select(profiles: list[Profile], today: dt.date, verified: dict | None = None) -> Selection:
+    """verified: the maintainers' registry, profile id -> (GitHub login, track ids)."""
     sel = Selection(read=len(profiles))
     for p in profiles:
         if not p.ok:
@@ -86,5 +115,6 @@ def select(profiles: list[Profile], today: dt.date) -> Selection:
         if why:
             sel.left_out[why] += 1
             continue
-        sel.published.append(Published(p.id, p.file, public_view(p.data)))
+        sel.published.append(Published(p.id, p.file, public_view(p.data, today),
+                                       verified_tracks(p.id, p.data.get("github"), verified or {})))
     return sel

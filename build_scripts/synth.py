@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .clock import consent_today
 from .validate import _add_years
 
 HEADER = ("# SYNTHETIC SAMPLE: an invented person, not a real alum.\n"
@@ -209,8 +210,10 @@ def make_profile(rng: random.Random, n: int, today: dt.date) -> tuple[str, dict]
                                  ("Open-source contribution", "Fixed accessibility bugs in a volunteer project.")], rng.randint(1, 3)))]
     if rng.random() < 0.5:
         data["links"] = {"linkedin": f"https://www.linkedin.com/in/{pid}-example"}
-    data["country"] = country
-    data["consent"] = {"given": str(given), "expires": str(expires), "photo": False, "country": rng.random() < 0.6}
+    consent = {"given": str(given), "expires": str(expires), "photo": False, "country": rng.random() < 0.6}
+    if consent["country"]:          # the file is public: a country is written only where it may be shown
+        data["country"] = country
+    data["consent"] = consent
     data["updated"] = str(max(given, today - dt.timedelta(days=rng.randint(0, 300))))
     return pid, data
 
@@ -232,7 +235,7 @@ def dump(data: dict) -> str:
 
 def write_profiles(out: Path, count: int, seed: int = 1, today: dt.date | None = None, short_ids: bool = False) -> int:
     """Write `count` profiles; short_ids gives readable ids (amal-h) instead of numbered ones."""
-    today = today or dt.date.today()
+    today = today or consent_today()
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from . import images
+from .clock import consent_today
 from .load import Document, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
@@ -19,6 +22,10 @@ from .workers import map_chunks, no_gc
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
+# Names the site itself uses under talent/ (render.py: the directory's index and page/N, cards.json)
+# or next to it; a profile with one of these ids would replace a page. A test holds render to this list.
+RESERVED_IDS = frozenset({"index", "page", "cards", "search", "assets", "pagefind", "sitemap", "talent", "404"})
+TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"
 _BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*")
 _KIND = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
          "array": "a list", "object": "a set of fields", "null": "nothing"}
@@ -76,24 +83,46 @@ def shown_path(path: Path, root: Path = ROOT) -> str:
 def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today: dt.date | None = None,
                    vocab: Vocabulary | None = None) -> Result:
     """Check the named profile files (all of profiles/ when none), and the rules across files."""
-    today = today or dt.date.today()
+    today = today or consent_today()
     vocab = vocab or load_vocabulary()
     profiles_dir = root / "profiles"
     everything = paths is None
+    refused: list[Problem] = []
     if paths is None:
-        paths = sorted(profiles_dir.glob("*.yaml"))
+        paths, refused = profile_files(profiles_dir, root)
     check = functools.partial(check_files, vocab=vocab, today=today, root=root)
     with no_gc():
         profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
     cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
-    problems = sorted((p for pr in profiles for p in pr.doc.problems), key=sort_key)
-    return Result(profiles, problems, len(paths))
+    problems = sorted([p for pr in profiles for p in pr.doc.problems] + refused, key=sort_key)
+    return Result(profiles, problems, len(paths) + len(refused))
+
+
+def profile_files(profiles_dir: Path, root: Path = ROOT) -> tuple[list[Path], list[Problem]]:
+    """Every entry of profiles/: the profile files to check, and a problem for anything else.
+
+    Only regular *.yaml files are profiles; photos/ is the photos' folder. A link, another folder
+    or another kind of file is refused, never read and never merged.
+    """
+    paths, refused = [], []
+    for path in sorted(profiles_dir.iterdir()) if profiles_dir.is_dir() else []:
+        if path.name == "photos" and path.is_dir() and not path.is_symlink():
+            continue
+        if path.name.endswith(".yaml") and path.is_file() and not path.is_symlink():
+            paths.append(path)
+            continue
+        kind = ("a symbolic link" if path.is_symlink() else "a folder" if path.is_dir()
+                else "not a profile: its name does not end in .yaml")
+        refused.append(Problem(shown_path(path, root), 1, 1, "P028", f"'{path.name}' is {kind}",
+                               hint="profiles/ holds only profile files (<id>.yaml) and the photos/ folder; "
+                                    "remove it, or rename a profile to end in .yaml."))
+    return paths, refused
 
 
 def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
     """Load and check each file on its own; the rules across files come after (cross_file)."""
     with no_gc():
-        profiles = [check_profile(load_file(p, shown_path(p, root)), vocab, today, root) for p in paths]
+        profiles = [check_profile(_load_profile(p, root), vocab, today, root) for p in paths]
     for pr in profiles:   # travel light: the raw values are typed in pr.data; positions only for cross-file problems
         pr.doc.data = None
         if not pr.doc.problems:
@@ -102,17 +131,32 @@ def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path
     return profiles
 
 
+def _load_profile(path: Path, root: Path) -> Document:
+    """A profile file's Document; a symbolic link is refused, not followed (it could show another file)."""
+    if path.is_symlink():
+        doc = Document(shown_path(path, root))
+        doc.problem("P028", f"'{path.name}' is a symbolic link, not a profile file",
+                    hint="Put the profile itself here, not a link to another file.")
+        return doc
+    return load_file(path, shown_path(path, root))
+
+
 def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path = ROOT) -> Profile:
     stem = Path(doc.file).name.removesuffix(".yaml")
     profile = Profile(stem, doc.file, {}, doc)
     if not ID_RE.fullmatch(stem) or not doc.file.endswith(".yaml"):
         doc.problem("P015", f"'{Path(doc.file).name}' is not a valid profile file name",
                     hint="Use 2 to 40 lowercase letters, digits and hyphens, ending in .yaml, like amal-h.yaml.")
+    elif stem in RESERVED_IDS:
+        doc.problem("P015", f"the id '{stem}' is reserved for the site's own pages",
+                    hint=f"Choose another file name, for example {stem}-h.yaml with the first letter of your family name.")
     if not doc.ok or not isinstance(doc.data, dict):
         return profile
     profile.data = apply_types(doc.data, profile_schema())
     _schema_problems(doc, profile.data)
     _vocabulary_problems(doc, profile.data, vocab, root)
+    _public_file_problems(doc, profile.data)
+    _text_problems(doc, profile.data)
     _date_problems(doc, profile.data, today)
     if "id" in profile.data and profile.data["id"] != stem:
         doc.problem("P015", f"id '{profile.data['id']}' does not match the file name '{stem}.yaml'", ("id",),
@@ -130,6 +174,11 @@ def _schema_problems(doc: Document, data: dict) -> None:
     for err in profile_validator().iter_errors(data):
         path = tuple(err.absolute_path)
         for code, msg, at, key, hint in _describe(err, path, schema):
+            if err.validator == "required":   # absent: at the fields it belongs in; written but empty: at it
+                if at in doc.key_at:
+                    msg = f"'{at[-1]}' is required and has no value"
+                else:
+                    at, key = at[:-1], False
             if (code, at) in seen:
                 continue
             seen.add((code, at))
@@ -150,7 +199,7 @@ def _describe(err, path, schema):
             if name not in inst:
                 example = subschema(sub, [name]).get("examples", [""])[0]
                 ex = f" For example: {name}: {example}" if example not in ("", None) and not isinstance(example, (dict, list)) else ""
-                yield "P009", f"the required field '{name}' is missing", path, False, f"Add a line '{name}: ...'.{ex}"
+                yield "P009", f"the required field '{name}' is missing", path + (name,), True, f"Add a line '{name}: ...'.{ex}"
     elif v == "additionalProperties":
         allowed = list(sub.get("properties", {}))
         for name in inst:
@@ -242,9 +291,102 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
                 f"; did you mean '{guess}' ({vocab.countries[guess]})?" if guess else ""),
                 (field_name,), hint="Use ISO 3166 codes like JO, LB, IQ, KE or DE.")
     photo = data.get("photo")
-    if isinstance(photo, str) and photo.startswith("profiles/photos/") and not (root / photo).is_file():
+    if isinstance(photo, str) and re.fullmatch(profile_schema()["properties"]["photo"]["pattern"], photo):
+        _photo_problems(doc, photo, root)
+
+
+def _photo_problems(doc: Document, photo: str, root: Path) -> None:
+    """The photo is this profile's own file (no link), a JPEG, PNG or WebP, with nothing hidden in it.
+
+    Checked whatever the consent says: the file is public in the repository either way.
+    """
+    own = Path(doc.file).name.removesuffix(".yaml")
+    if PurePosixPath(photo).stem != own:
+        doc.problem("P029", f"'{photo}' is not this profile's photo: it must be named after the id '{own}'",
+                    ("photo",), hint=f"Upload your own photo as profiles/photos/{own}.jpg (or .jpeg, .png, .webp) "
+                                     f"and write photo: profiles/photos/{own}.jpg.")
+    elif link := images.linked_part(root, photo):
+        doc.problem("P029", f"'{link}' is a symbolic link: a photo must be the file itself", ("photo",),
+                    hint=f"Upload the photo itself as {photo}.")
+    elif not (root / photo).is_file():
         doc.problem("P024", f"the photo '{photo}' does not exist", ("photo",),
                     hint="Upload the photo in the same pull request, or remove the photo line.")
+    else:
+        try:
+            found = images.inspect(root / photo)
+        except images.PhotoError as e:
+            doc.problem("P030", f"the photo '{photo}' {e.reason}", ("photo",),
+                        hint="Save it as JPEG, PNG or WebP, under 8 MB, and upload it again.")
+            return
+        if found.metadata:
+            doc.problem("P031", f"the photo '{photo}' holds hidden information: {', '.join(found.metadata)}",
+                        ("photo",), hint=f"Run python -m build_scripts clean-photo {photo} (or export the photo "
+                                         "again without location and camera details) and upload the cleaned file. "
+                                         "The first upload stays in the pull request's history: ask a maintainer "
+                                         "privately if it must be removed.")
+
+
+# --- what a public file may hold -------------------------------------------------------------------
+
+def _public_file_problems(doc: Document, data: dict) -> None:
+    """A field whose consent is not given must not be written at all: the repository is public."""
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    for name in ("country", "photo"):
+        if name in data and consent.get(name) is not True:
+            doc.problem("P025", f"this file is public, but consent.{name} is not true: anyone can read "
+                        f"'{name}' here even though the site hides it", (name,), key=True,
+                        hint=f"Delete this line. To show your {name}, agree it with the programme and set "
+                             f"consent.{name}: true.")
+
+
+@functools.lru_cache(maxsize=1)
+def _placeholders() -> dict:
+    """The template's example values of the fields a person must write themselves."""
+    data = load_file(TEMPLATE).data or {}
+    return {k: str(data[k]).strip().casefold() for k in ("name", "headline", "github", "summary") if data.get(k)}
+
+
+# Characters that are invisible or reorder what is shown: controls, line separators, bidi
+# overrides and isolates, zero-width ones. A zero-width (non-)joiner between two letters of the
+# Arabic script, and a joiner inside an emoji sequence, are how those are written, and stay.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _allowed_joiner(text: str, i: int) -> bool:
+    if text[i] not in "\u200c\u200d" or i == 0 or i + 1 == len(text):
+        return False
+    before, after = text[i - 1], text[i + 1]
+    if _ARABIC.match(before) and _ARABIC.match(after):
+        return True
+    return text[i] == "\u200d" and _emoji_part(before) and _emoji_part(after)
+
+
+# A symbol, the emoji presentation selector or a skin-tone modifier: what a joiner joins in 👩‍💻.
+def _emoji_part(c: str) -> bool:
+    return unicodedata.category(c) == "So" or c == "\ufe0f" or "\U0001f3fb" <= c <= "\U0001f3ff"
+
+
+def _text_problems(doc: Document, data: dict) -> None:
+    """Placeholder text left from the template; invisible characters in what titles a profile."""
+    for name, example in _placeholders().items():
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().casefold() == example:
+            doc.problem("P026", f"{_show(value.strip())} is the template's example text", (name,),
+                        hint=f"Write your own {name} here.")
+    for name in ("name", "headline", "pronouns"):
+        value = data.get(name)
+        if not isinstance(value, str):
+            continue
+        for m in _INVISIBLE.finditer(value):
+            if _allowed_joiner(value, m.start()):
+                continue
+            char = m.group()
+            label = unicodedata.name(char, "control character").lower()
+            doc.problem("P027", f"character {m.start() + 1} is U+{ord(char):04X} ({label}), which is invisible "
+                        "or changes how the text reads", (name,),
+                        hint="Retype this field by hand; do not paste it.")
+            break
 
 
 def _list(value) -> list:
@@ -267,6 +409,7 @@ def _valid_date(value) -> dt.date | None:
 def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
     consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
     given, expires = _valid_date(consent.get("given")), _valid_date(consent.get("expires"))
+    is_withdrawn = "withdrawn" in consent          # with any value, empty included (select.consent_state)
     withdrawn = _valid_date(consent.get("withdrawn"))
     if given and given > today:
         doc.problem("P017", f"consent.given {given} is in the future", ("consent", "given"),
@@ -277,16 +420,17 @@ def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
         elif expires > _add_years(given, 2):
             doc.problem("P017", f"consent.expires {expires} is more than two years after consent.given {given}",
                         ("consent", "expires"), hint=f"Consent lasts at most two years: use {_add_years(given, 2)} or earlier.")
-        elif withdrawn is None and today < expires <= today + dt.timedelta(days=30):
+        elif not is_withdrawn and today < expires <= today + dt.timedelta(days=30):
             doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
                         hint="Renew consent with the programme to stay listed.")
     if given and withdrawn and withdrawn < given:
         doc.problem("P017", f"consent.withdrawn {withdrawn} is before consent.given {given}", ("consent", "withdrawn"))
-    if withdrawn or (expires and expires <= today):
-        why = f"withdrawn on {withdrawn}" if withdrawn else f"expired on {expires}"
+    if is_withdrawn or (expires and expires <= today):
+        why = (f"withdrawn on {withdrawn}" if withdrawn else "withdrawn") if is_withdrawn else f"expired on {expires}"
         doc.problem("W003", f"consent {why}: this profile is not published",
-                    ("consent", "withdrawn" if withdrawn else "expires"),
-                    hint="To be listed again, renew consent with the programme and update the consent dates.")
+                    ("consent", "withdrawn" if is_withdrawn else "expires"),
+                    hint="To be listed again, renew consent with the programme, update the consent dates "
+                         "and remove the withdrawn line.")
     for i, job in enumerate(_list_of_dicts(data.get("experience"))):
         start, end = _valid_date(job.get("start")), _valid_date(job.get("end"))
         if start and end and end < start:
@@ -314,21 +458,28 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 
 # --- across files --------------------------------------------------------------------------------
 
-_GITHUB_LINE = re.compile(r"^github:[ \t]*['\"]?([A-Za-z0-9-]+)", re.MULTILINE)
+def github_login(doc: Document) -> str | None:
+    """The GitHub login a loaded profile names, or None: the one reading of `github` that
+    ownership (check-pr) and the cross-file scan share, from the loader the build uses
+    (BOM, CRLF, quotes and comments handled there). A file whose YAML did not load names nobody."""
+    data = doc.data if doc.ok else None
+    login = data.get("github") if isinstance(data, dict) else None
+    return str(login) if isinstance(login, str) and login else None
 
 
 def _others(profiles_dir: Path, named: list[Path], root: Path) -> list[tuple[str, str, str]]:
-    """(id, file, github) for every profile not being checked: a quick scan, not a full load."""
+    """(id, file, github) for every profile not being checked, read as the build reads them."""
     named_set = {p.resolve() for p in named}
+    paths = [p for p in profile_files(profiles_dir, root)[0] if p.resolve() not in named_set]
+    read = functools.partial(_logins, root=root)
+    return [entry for chunk in map_chunks(read, paths) for entry in chunk]
+
+
+def _logins(paths: list[Path], root: Path) -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(profiles_dir.glob("*.yaml")):
-        if path.resolve() in named_set:
-            continue
-        try:
-            m = _GITHUB_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
-        except OSError:
-            continue
-        out.append((path.stem, shown_path(path, root), m.group(1) if m else ""))
+    for path in paths:
+        shown = shown_path(path, root)
+        out.append((path.stem, shown, github_login(load_file(path, shown)) or ""))
     return out
 
 

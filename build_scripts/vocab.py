@@ -39,7 +39,7 @@ class Vocabulary:
     languages: dict = field(default_factory=dict)     # code -> English name
     countries: dict = field(default_factory=dict)     # alpha-2 -> English name
     timezones: frozenset = frozenset()
-    verified_tracks: dict = field(default_factory=dict)  # profile id -> set of track ids
+    verified_tracks: dict = field(default_factory=dict)  # profile id -> (GitHub login, frozenset of track ids)
 
     def skill(self, name: str) -> str | None:
         return self.skill_keys.get(name.casefold())
@@ -53,6 +53,19 @@ def _data(name: str, root: Path):
     if not doc.ok:
         raise SystemExit("\n".join(p.text() for p in doc.problems))  # maintainer data: fail loudly
     return doc.data
+
+
+def verified_registry(data: dict) -> dict:
+    """data/verified-tracks.yml as id -> (login, tracks), from `id: {github: LOGIN, tracks: [...]}`.
+
+    An entry without the login it was confirmed for (the old `id: [tracks]` form) stops the build:
+    keyed on the id alone, it would verify whoever takes that id next."""
+    registry = {}
+    for pid, entry in ((data or {}).get("verified") or {}).items():
+        if not isinstance(entry, dict) or not entry.get("github"):
+            raise SystemExit(f"data/verified-tracks.yml: '{pid}' needs github: and tracks: (the login it was confirmed for)")
+        registry[str(pid)] = (str(entry["github"]), frozenset(str(t) for t in entry.get("tracks") or []))
+    return registry
 
 
 @lru_cache(maxsize=None)
@@ -69,8 +82,7 @@ def load_vocabulary(root: Path = DATA) -> Vocabulary:
     v.tracks = {str(t["id"]): {k: str(x) for k, x in t.items()} for t in _data("tracks.yml", root)["tracks"]}
     v.languages = {str(k): str(n) for k, n in _data("languages.yml", root).items()}
     v.countries = {str(k): str(n) for k, n in _data("countries.yml", root).items()}
-    verified = _data("verified-tracks.yml", root).get("verified") or {}
-    v.verified_tracks = {str(k): {str(t) for t in ts or []} for k, ts in verified.items()}
+    v.verified_tracks = verified_registry(_data("verified-tracks.yml", root))
     v.timezones = frozenset(z for z in zoneinfo.available_timezones()
                             if ("/" in z or z == "UTC") and not z.startswith(("SystemV/", "posix/", "right/")))
     return v

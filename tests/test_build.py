@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -58,8 +59,24 @@ def test_photo_without_photo_consent_is_nowhere(site):
 
 def test_country_without_country_consent_is_nowhere(site):
     text = everything(site)
-    assert "Tuvalu" not in text
+    assert "Tuvalu" not in text and "Syria" not in text
     assert "Nauru" in (site / "talent" / "photo-shown" / "index.html").read_text()
+
+
+def test_a_withheld_country_leaves_the_time_zone_as_an_offset_everywhere(site):
+    # photo-withheld lives in Asia/Damascus and withholds the country: the city would name it
+    assert "Damascus" not in everything(site)
+    assert "Time zone: UTC+3, works" in (site / "talent" / "photo-withheld" / "index.html").read_text()
+    cards = json.loads((site / "talent" / "cards.json").read_text())
+    zone = {row[0]: cards["zones"][row[9]] for row in cards["people"]}
+    assert zone["photo-withheld"] == "UTC+3" and zone["photo-shown"] == "UTC"
+    assert zone["kolkata-analyst"] == "UTC+5:30"       # every sample but photo-shown withholds the country
+
+
+def test_the_edit_link_leads_to_the_contributor_help(site):
+    html = (site / "talent" / "nairobi-dev" / "index.html").read_text()
+    assert '<a href="../../contributing/profile/#edit-your-profile">Edit this profile</a>' in html
+    assert "/edit/" not in html and "nairobi-dev.yaml" not in html
 
 
 def test_published_photo_carries_no_metadata(site):
@@ -105,11 +122,20 @@ def test_build_reports_what_it_left_out(tmp_path):
     from sitefixtures import write_profiles
     lines = []
     profiles = write_profiles(tmp_path)
-    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=profiles, log=lines.append) == 0
+    # neither read nor merged: a link to someone's file, a file that is not a profile, a folder of profiles
+    (profiles / "zz-link.yaml").symlink_to(profiles / "nairobi-dev.yaml")
+    (profiles / "notes.txt").write_text("name: Nobody Notes")
+    (profiles / "drafts").mkdir()
+    (profiles / "drafts" / "zz-draft.yaml").write_text((profiles / "nairobi-dev.yaml").read_text())
+    site = tmp_path / "site"
+    assert build_site(site, today=TODAY, profiles_dir=profiles, log=lines.append) == 0
     report = "\n".join(lines)
     assert "Profiles: 11 read, 7 published, 4 left out" in report
     for reason in ("1 consent expired", "1 consent withdrawn", "2 with errors"):
         assert reason in report
+    assert "5 profile error(s)" in report           # 2 in profiles, 3 refused entries
+    for word in ("zz-link", "Nobody Notes", "zz-draft", "drafts"):
+        assert word not in everything(site), word
 
 
 def test_a_second_build_drops_a_person_who_withdrew(tmp_path):
@@ -119,7 +145,7 @@ def test_a_second_build_drops_a_person_who_withdrew(tmp_path):
     assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
     assert (site / "talent" / "nairobi-dev" / "index.html").exists()
     f = profiles / "nairobi-dev.yaml"
-    f.write_text(f.read_text().replace("  photo: false\n", "  withdrawn: 2026-06-01\n  photo: false\n"))
+    f.write_text(f.read_text().replace("  photo: false\n", "  withdrawn:\n  photo: false\n"))   # empty withdraws too
     assert build_site(site, today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
     assert not (site / "talent" / "nairobi-dev").exists()
     assert "nairobi-dev" not in everything(site)

@@ -85,7 +85,7 @@ def test_hostile_files_never_produce_a_traceback(tmp_path):
     assert r.stdout.count(": P0") >= len(files)
 
 
-def test_new_profile_scaffolds_a_valid_profile(tmp_path):
+def test_new_profile_scaffolds_a_profile_that_fails_until_filled_in(tmp_path):
     target = ROOT / "profiles" / "zz-scaffold-test.yaml"
     try:
         r = run_cli("new-profile", "zz-scaffold-test", "--github", "zz-scaffold-login")
@@ -95,7 +95,9 @@ def test_new_profile_scaffolds_a_valid_profile(tmp_path):
         assert text.startswith("# yaml-language-server: $schema=../schemas/profile.schema.json")
         assert "github: zz-scaffold-login" in text
         v = run_cli("validate", "profiles/zz-scaffold-test.yaml")
-        assert v.returncode == 0, v.stdout
+        assert v.returncode == 1 and "All good" not in v.stdout, v.stdout   # never published as "Your Name"
+        assert ": P026 name: 'Your Name' is the template's example text" in v.stdout
+        assert ": P009 consent.given: 'given' is required and has no value" in v.stdout
         again = run_cli("new-profile", "zz-scaffold-test")
         assert again.returncode == 2 and "already exists" in again.stderr
     finally:
@@ -120,29 +122,67 @@ def test_synth_writes_valid_distinct_profiles(tmp_path):
     assert [f.read_text() for f in files] == [f.read_text() for f in sorted(again.glob("*.yaml"))]
 
 
-def test_check_pr_cli_exit_codes():
-    owner = run_cli("check-pr", "--author", "amal-r-demo", "profiles/amal-r.yaml")
-    assert owner.returncode == 0, owner.stdout
-    other = run_cli("check-pr", "--author", "someone-else", "profiles/amal-r.yaml", "data/skills.yml")
+def _pull_request(repo, files: dict[str, bytes]) -> None:
+    """A git repository whose main holds amal-r's sample profile, and a branch `pr` writing files."""
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+    if not (repo / ".git").exists():
+        (repo / "profiles").mkdir(parents=True)
+        (repo / "profiles" / "amal-r.yaml").write_bytes((ROOT / "profiles" / "amal-r.yaml").read_bytes())
+        subprocess.run(git + ["init", "-q", "-b", "main"], cwd=repo, check=True)
+        subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+        subprocess.run(git + ["commit", "-qm", "base"], cwd=repo, check=True)
+        subprocess.run(git + ["checkout", "-qb", "pr"], cwd=repo, check=True)
+    for name, content in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(content)
+    subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+    subprocess.run(git + ["commit", "-qm", "pull request"], cwd=repo, check=True)
+
+
+def test_check_pr_cli_exit_codes(tmp_path):
+    _pull_request(tmp_path, {"profiles/amal-r.yaml": (ROOT / "profiles" / "amal-r.yaml").read_bytes() + b"# hi\n"})
+    owner = run_cli("check-pr", "--repo", str(tmp_path), "--base", "main", env={"PR_AUTHOR": "amal-r-demo"})
+    assert (owner.returncode, owner.stdout) == (0, "All good: 1 file checked, no problems.\n")
+    _pull_request(tmp_path, {"data/skills.yml": b"skills: []\n"})
+    other = run_cli("check-pr", "--repo", str(tmp_path), "--base", "main", env={"PR_AUTHOR": "someone-else"})
     assert other.returncode == 1
     assert other.stdout.splitlines() == [
         "data/skills.yml:1:1: O004 only maintainers may change data/skills.yml",
         "    hint: Open an issue describing the change you need.",
-        "profiles/amal-r.yaml:6:1: O001 github: this profile belongs to 'amal-r-demo', not to 'someone-else'",
+        "profiles/amal-r.yaml:6:9: O001 github: this profile belongs to 'amal-r-demo', not to 'someone-else'",
         "    hint: Change only the profile whose github field is your login.",
         "2 errors, 0 warnings in 2 files (2 checked).",
     ]
+    assert other.stderr == ""
+
+
+def test_check_pr_prints_github_annotations_in_ci(tmp_path):
+    _pull_request(tmp_path, {"-h": b"", "profiles/amal-r.yaml": b"github: someone-else\n"})
+    r = run_cli("check-pr", "--repo", str(tmp_path), "--base", "main", env={"PR_AUTHOR": "someone-else",
+                                                                           "GITHUB_ACTIONS": "true"})
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[:2] == [
+        "::error file=-h,line=1,col=1,title=O005 unsafe-file-name::the name '-h' starts with '-'%0A"
+        "Rename it: start each name with a letter or a digit.",
+        "::error file=profiles/amal-r.yaml,line=6,col=9,title=O001 not-your-profile::github: this profile belongs "
+        "to 'amal-r-demo', not to 'someone-else'%0AChange only the profile whose github field is your login.",
+    ]
+
+
+def test_check_pr_help_says_how_to_run_it_locally():
+    r = run_cli("check-pr", "--help")
+    assert r.returncode == 0
+    assert "PR_AUTHOR=amal-h python -m build_scripts check-pr --base origin/main" in r.stdout
 
 
 def test_trusted_checker_reads_another_checkout(tmp_path):
     # CI runs the base revision's code with --repo pointing at the pull request's files
-    (tmp_path / "profiles").mkdir()
-    bad = (ROOT / P004).read_text()
-    (tmp_path / "profiles" / "someone.yaml").write_text(bad)
+    bad = (ROOT / P004).read_bytes()
+    _pull_request(tmp_path, {"profiles/someone.yaml": bad})
     r = run_cli("validate", "--repo", str(tmp_path), "profiles/someone.yaml", *TODAY)
     assert r.returncode == 1
     assert r.stdout.startswith("profiles/someone.yaml:7:11: P004 ")
-    own = run_cli("check-pr", "--repo", str(tmp_path), "--author", "p004-unknown-skill", "profiles/someone.yaml")
+    own = run_cli("check-pr", "--repo", str(tmp_path), "--base", "main", env={"PR_AUTHOR": "p004-unknown-skill"})
     assert own.returncode == 0, own.stdout
 
 

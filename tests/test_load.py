@@ -1,6 +1,6 @@
 """load.py: values with positions, and every unsafe YAML construct as a located problem."""
 
-from build_scripts.load import MAX_BYTES, load_bytes, load_text
+from build_scripts.load import MAX_BYTES, MAX_FLOW_DEPTH, load_bytes, load_text
 
 
 def codes(doc):
@@ -94,3 +94,25 @@ def test_empty_and_non_mapping_files():
 def test_empty_value_means_absent():
     doc = load_text("end:\nname: ''\n", "f.yaml")
     assert doc.data == {"end": None, "name": ""}
+
+
+def test_deep_flow_nesting_is_refused_before_parsing():
+    # libyaml takes time quadratic in the depth: 64 KiB of '[' took 10-13 s before this check
+    import time
+    for opener in "[{":
+        started = time.perf_counter()
+        doc = load_text("name: A\nlinks: " + opener * 60000 + "\n", "f.yaml")
+        assert time.perf_counter() - started < 0.5, opener
+        assert codes(doc) == [("P022", 2, 8 + MAX_FLOW_DEPTH)], opener
+
+
+def test_brackets_in_quotes_comments_and_text_are_not_nesting():
+    text = ("name: A\n"
+            "headline: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\n"
+            "summary: \"{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\\\"[[\"\n"
+            "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
+            "note: it's a plain text with [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ in it\n"
+            "links: [[[[[]]]]]\n")
+    doc = load_text(text, "f.yaml")
+    assert doc.problems == []
+    assert doc.data["headline"].startswith("[[[") and doc.data["summary"].endswith('"[[')

@@ -1,63 +1,337 @@
-"""ownership.py: who may change what, judged before and after the change."""
+"""ownership.py: who may change what, read from git as the pull request's data.
 
+Each test builds a real git repository: a base commit on main, then a pull request branch,
+and runs `python -m build_scripts check-pr` on it as the workflow does (the author in
+PR_AUTHOR, the changed files found by git, never passed as command-line words).
+"""
+
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from build_scripts.load import load_bytes
 from build_scripts.ownership import check_pr
+from build_scripts.validate import check_profile, github_login, validate_paths
+from build_scripts.vocab import load_vocabulary
+from conftest import FIXTURES, TODAY, run_cli
 
 PROFILE = "name: A\ngithub: {login}\nheadline: x\n"
+BOM = b"\xef\xbb\xbf"
+CRLF_PROFILE = b"name: Carol C.\r\ngithub: carol\r\nheadline: x\r\n"
+BOM_PROFILE = BOM + b"github: bob\nname: Bob B.\n"
+GIT = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "core.autocrlf=false",
+       "-c", "commit.gpgsign=false"]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def write(repo: Path, path: str, content: bytes | str) -> None:
+    f = repo / path
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def commit(repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "pull request")
 
 
 @pytest.fixture
 def repo(tmp_path):
-    (tmp_path / "profiles" / "photos").mkdir(parents=True)
-    (tmp_path / "profiles" / "alice-a.yaml").write_text(PROFILE.format(login="alice"))
-    (tmp_path / "profiles" / "photos" / "alice-a.jpg").write_bytes(b"jpg")
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(git + ["add", "."], cwd=tmp_path, check=True)
-    subprocess.run(git + ["commit", "-qm", "base"], cwd=tmp_path, check=True)
-    return tmp_path
+    """main holds alice's, carol's (CRLF) and bob's (BOM) profiles; the branch `pr` starts there."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    write(r, "profiles/alice-a.yaml", PROFILE.format(login="alice"))
+    write(r, "profiles/photos/alice-a.jpg", b"jpg")
+    write(r, "profiles/carol-c.yaml", CRLF_PROFILE)
+    write(r, "profiles/bob-b.yaml", BOM_PROFILE)
+    write(r, "profiles/photos/gone-g.jpg", b"an orphan: its profile was deleted earlier")
+    write(r, "data/skills.yml", "skills: []\n")
+    commit(r)
+    git(r, "checkout", "-q", "-b", "pr")
+    return r
 
 
-def codes(problems):
-    return [(p.file, p.code) for p in problems]
+def check(repo: Path, author: str, *args: str) -> subprocess.CompletedProcess:
+    return run_cli("check-pr", "--repo", str(repo), "--base", "main", *args, env={"PR_AUTHOR": author})
 
+
+def codes(repo: Path, author: str) -> list[tuple[str, str]]:
+    return sorted((p.file, p.code) for p in check_pr(author, "main", root=repo).problems)
+
+
+# --- the attacks on the old gate: file names that were command-line words -------------------------
+
+def test_a_file_named_dash_h_does_not_switch_the_check_off(repo):
+    write(repo, "-h", "")
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: mine now\n")
+    commit(repo)
+    r = check(repo, "mallory")
+    assert r.returncode == 1, r.stdout
+    assert "usage:" not in r.stdout + r.stderr
+    assert r.stdout.splitlines()[0] == "-h:1:1: O005 the name '-h' starts with '-'"
+    assert "profiles/alice-a.yaml:2:9: O001 github: this profile belongs to 'alice', not to 'mallory'" in r.stdout
+
+
+def test_a_file_named_like_the_author_option_does_not_make_the_author_a_maintainer(repo):
+    write(repo, "--author=programme-staff", "")
+    write(repo, "data/skills.yml", "skills: [Anything]\n")
+    commit(repo)
+    r = check(repo, "mallory")
+    assert r.returncode == 1
+    assert codes(repo, "mallory") == [("--author=programme-staff", "O005"), ("data/skills.yml", "O004")]
+
+
+def test_a_file_named_like_the_base_option_does_not_move_the_base_to_the_pull_request(repo):
+    write(repo, "--base=HEAD", "")
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="mallory"))
+    commit(repo)
+    assert codes(repo, "mallory") == [("--base=HEAD", "O005"), ("profiles/alice-a.yaml", "O001")]
+    assert check(repo, "mallory").returncode == 1
+
+
+def test_the_author_comes_from_the_environment_only(repo):
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: x\n")
+    commit(repo)
+    r = run_cli("check-pr", "--repo", str(repo), "--base", "main", env={"PR_AUTHOR": ""})
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: set PR_AUTHOR to the pull request author's GitHub login")
+    refused = run_cli("check-pr", "--repo", str(repo), "--base", "main", "--author", "programme-staff",
+                      env={"PR_AUTHOR": "mallory"})
+    assert refused.returncode == 2 and "unrecognized arguments: --author" in refused.stderr
+
+
+def test_an_unknown_or_option_like_revision_is_a_usage_error_not_a_pass(repo):
+    for base in ("no-such-branch", "--output=/tmp/x"):
+        r = run_cli("check-pr", "--repo", str(repo), f"--base={base}", env={"PR_AUTHOR": "alice"})
+        assert r.returncode == 2 and r.stderr.startswith("error: "), (base, r.stdout, r.stderr)
+
+
+def test_changed_files_come_from_the_merge_base_not_from_main_moving_on(repo):
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: x\n")
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    write(repo, "data/skills.yml", "skills: [Later]\n")       # main moves on after the branch started
+    commit(repo)
+    git(repo, "checkout", "-q", "pr")
+    assert codes(repo, "alice") == []
+
+
+# --- one reader: github read through the YAML loader, as the build reads it -----------------------
+
+@pytest.mark.parametrize("author", ["mallory", "carol"])
+def test_a_crlf_profile_still_has_its_owner(repo, author):
+    write(repo, "profiles/carol-c.yaml", CRLF_PROFILE.replace(b"carol", author.encode()) + b"summary: x\r\n")
+    commit(repo)
+    assert codes(repo, author) == ([] if author == "carol" else [("profiles/carol-c.yaml", "O001")])
+
+
+def test_a_crlf_profile_cannot_be_deleted_by_someone_else(repo):
+    (repo / "profiles" / "carol-c.yaml").unlink()
+    commit(repo)
+    r = check(repo, "mallory")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == (
+        "profiles/carol-c.yaml:2:9: O001 github: this profile belongs to 'carol', not to 'mallory'")
+
+
+def test_a_profile_with_a_bom_and_github_on_line_one_still_has_its_owner(repo):
+    write(repo, "profiles/bob-b.yaml", BOM + b"github: mallory\nname: Bob B.\n")
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/bob-b.yaml", "O001")]
+    (repo / "profiles" / "bob-b.yaml").unlink()
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/bob-b.yaml", "O001")]
+    assert codes(repo, "bob") == []
+
+
+def test_a_new_profile_claiming_someone_elses_login_with_a_bom_is_refused(repo):
+    # the squat: the regex saw no owner here, the build reads 'alice'
+    write(repo, "profiles/zz-z.yaml", BOM + b"github: alice\nname: Z\n")
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/zz-z.yaml", "O001")]
+
+
+@pytest.mark.parametrize("text", [
+    b"github: alice\n",
+    b"github: alice\r\nname: A\r\n",
+    BOM + b"github: alice\n",
+    BOM + b"github: alice\r\n",
+    b"github: 'alice'  # mine\n",
+    b'"github": alice\n',
+    b"{github: alice, name: A}\n",
+    b"name: A\ngithub:\n  alice\n",
+    b"github: alice\ngithub: mallory\n",
+    b"github: [alice]\n",
+    b"github: ~\n",
+    b"name: A\n# github: alice\n",
+    b"github: alice\n---\ngithub: mallory\n",
+    b"\xff\xfegithub: alice\n",
+    "github: alice\n".encode("utf-16"),
+])
+def test_ownership_reads_the_login_the_build_reads(text):
+    build = check_profile(load_bytes(text, "profiles/x-x.yaml"), load_vocabulary(), TODAY).data.get("github")
+    assert github_login(load_bytes(text, "profiles/x-x.yaml")) == (build if isinstance(build, str) else None)
+
+
+def test_fail_closed_when_the_base_profile_has_no_readable_owner(repo):
+    write(repo, "profiles/odd-o.yaml", "name: O\ngithub: [\n")
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")                         # say a maintainer merged it
+    git(repo, "checkout", "-q", "-B", "pr")
+    write(repo, "profiles/odd-o.yaml", PROFILE.format(login="mallory"))
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/odd-o.yaml", "O008")]
+    (repo / "profiles" / "odd-o.yaml").unlink()
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/odd-o.yaml", "O008")]
+    assert codes(repo, "portal-maintainer") == []
+
+
+# --- names git hands us: symlinks, odd names under profiles/ ----------------------------------------
+
+def test_a_symlink_is_refused_even_when_it_points_at_the_authors_own_file(repo):
+    os.symlink("alice-a.yaml", repo / "profiles" / "alice-b.yaml")
+    os.symlink("../alice-a.yaml", repo / "profiles" / "photos" / "alice-a.png")
+    commit(repo)
+    assert codes(repo, "alice") == [("profiles/alice-b.yaml", "O006"), ("profiles/photos/alice-a.png", "O006")]
+    assert codes(repo, "programme-staff") == [("profiles/alice-b.yaml", "O006"),
+                                               ("profiles/photos/alice-a.png", "O006")]
+    review = check_pr("alice", "main", root=repo)
+    assert review.profiles == []                              # never handed to validate
+
+
+def test_a_file_turned_into_a_symlink_is_refused(repo):
+    (repo / "profiles" / "alice-a.yaml").unlink()
+    os.symlink("carol-c.yaml", repo / "profiles" / "alice-a.yaml")
+    commit(repo)
+    assert ("profiles/alice-a.yaml", "O006") in codes(repo, "alice")
+
+
+@pytest.mark.parametrize("name", ["profiles/Alice-a.yaml", "profiles/alice_a.yaml", "profiles/a.yaml",
+                                  "profiles/sub/alice-a.yaml", "profiles/alice-a.yml", "profiles/README.md",
+                                  "profiles/photos/alice-a.gif", "profiles/photos/alice-a.JPG",
+                                  "profiles/photos/x/alice-a.jpg", "profiles/photos/alice-a.jpg.yaml",
+                                  "profiles/ali\u0441e-a.yaml"])
+def test_odd_names_under_profiles_are_refused_for_everyone(repo, name):
+    write(repo, name, PROFILE.format(login="alice"))
+    commit(repo)
+    assert codes(repo, "alice") == [(name, "O007")]
+    assert codes(repo, "programme-staff") == [(name, "O007")]
+
+
+def test_control_characters_in_a_name_are_refused_and_shown_escaped(repo):
+    write(repo, "docs/a\nb.md", "x")
+    commit(repo)
+    r = check(repo, "programme-staff")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == "docs/a\\nb.md:1:1: O005 the name 'docs/a\\nb.md' contains a control character"
+
+
+def test_the_profiles_to_validate_are_written_for_the_next_step(repo, tmp_path):
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: x\n")
+    write(repo, "profiles/alice-b.yaml", PROFILE.format(login="alice"))
+    (repo / "profiles" / "carol-c.yaml").unlink()
+    commit(repo)
+    out = tmp_path / "profiles.z"
+    check(repo, "alice", "--profiles-out", str(out))
+    assert out.read_bytes() == b"profiles/alice-a.yaml\0profiles/alice-b.yaml\0"
+
+
+# --- profiles and photos ------------------------------------------------------------------------------
 
 def test_owner_may_change_own_profile_and_photo(repo):
-    assert check_pr("Alice", ["profiles/alice-a.yaml", "profiles/photos/alice-a.jpg"], base="HEAD", root=repo) == []
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="Alice") + "summary: x\n")
+    write(repo, "profiles/photos/alice-a.jpg", b"new")
+    commit(repo)
+    assert codes(repo, "ALICE") == []
 
 
 def test_someone_else_may_not(repo):
-    assert codes(check_pr("mallory", ["profiles/alice-a.yaml", "profiles/photos/alice-a.jpg"], base="HEAD", root=repo)) == [
-        ("profiles/alice-a.yaml", "O001"), ("profiles/photos/alice-a.jpg", "O002")]
-
-
-def test_taking_over_a_profile_by_rewriting_its_login_is_caught_through_the_base(repo):
-    (repo / "profiles" / "alice-a.yaml").write_text(PROFILE.format(login="mallory"))
-    assert check_pr("mallory", ["profiles/alice-a.yaml"], root=repo) == []      # the head alone is fooled
-    assert codes(check_pr("mallory", ["profiles/alice-a.yaml"], base="HEAD", root=repo)) == [
-        ("profiles/alice-a.yaml", "O001")]
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: x\n")
+    write(repo, "profiles/photos/alice-a.jpg", b"new")
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/alice-a.yaml", "O001"), ("profiles/photos/alice-a.jpg", "O002")]
 
 
 def test_new_profile_belongs_to_its_author(repo):
-    (repo / "profiles" / "bob-b.yaml").write_text(PROFILE.format(login="bob"))
-    assert check_pr("bob", ["profiles/bob-b.yaml"], base="HEAD", root=repo) == []
-    assert codes(check_pr("eve", ["profiles/bob-b.yaml"], base="HEAD", root=repo)) == [("profiles/bob-b.yaml", "O001")]
+    write(repo, "profiles/bob-z.yaml", PROFILE.format(login="bobz"))
+    commit(repo)
+    assert codes(repo, "bobz") == []
+    assert codes(repo, "eve") == [("profiles/bob-z.yaml", "O001")]
 
 
-def test_deleting_someone_elses_profile_is_caught(repo):
+def test_deleting_own_profile_may_delete_its_photo(repo):
     (repo / "profiles" / "alice-a.yaml").unlink()
-    assert codes(check_pr("eve", ["profiles/alice-a.yaml"], base="HEAD", root=repo)) == [("profiles/alice-a.yaml", "O001")]
+    (repo / "profiles" / "photos" / "alice-a.jpg").unlink()
+    commit(repo)
+    assert codes(repo, "alice") == []
+    assert codes(repo, "mallory") == [("profiles/alice-a.yaml", "O001"), ("profiles/photos/alice-a.jpg", "O002")]
+
+
+def test_an_orphaned_photo_may_be_deleted_by_anyone_but_not_changed(repo):
+    (repo / "profiles" / "photos" / "gone-g.jpg").unlink()
+    commit(repo)
+    assert codes(repo, "whoever-deleted-it") == []
+    git(repo, "reset", "-q", "--hard", "main")
+    write(repo, "profiles/photos/gone-g.jpg", b"replaced")
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/photos/gone-g.jpg", "O002")]
+
+
+def test_a_photo_for_a_new_profile_of_ones_own(repo):
+    write(repo, "profiles/dan-d.yaml", PROFILE.format(login="dan"))
+    write(repo, "profiles/photos/dan-d.webp", b"webp")
+    commit(repo)
+    assert codes(repo, "dan") == []
+    assert codes(repo, "eve") == [("profiles/dan-d.yaml", "O001"), ("profiles/photos/dan-d.webp", "O002")]
+
+
+def test_a_photo_of_a_profile_with_no_readable_owner_is_maintainers_only(repo):
+    write(repo, "profiles/photos/carol-c.jpg", b"jpg")
+    commit(repo)
+    assert codes(repo, "carol") == []                  # CRLF: carol is read as the owner
+    git(repo, "reset", "-q", "--hard", "main")
+    write(repo, "profiles/odd-o.yaml", "github: [\n")
+    commit(repo)
+    git(repo, "branch", "-q", "-f", "main", "HEAD")
+    write(repo, "profiles/photos/odd-o.jpg", b"jpg")
+    commit(repo)
+    assert codes(repo, "mallory") == [("profiles/photos/odd-o.jpg", "O008")]
 
 
 def test_maintainer_only_and_outside_files(repo):
-    assert codes(check_pr("alice", ["data/skills.yml", ".github/workflows/check.yml", "notes.txt", "profiles/README.md"],
-                          base="HEAD", root=repo)) == [
-        ("data/skills.yml", "O004"), (".github/workflows/check.yml", "O004"), ("notes.txt", "O003"),
-        ("profiles/README.md", "O003")]
+    for name in ("data/skills.yml", ".github/workflows/check.yml", "notes.txt", ".gitattributes"):
+        write(repo, name, "x\n")
+    commit(repo)
+    assert codes(repo, "alice") == [(".gitattributes", "O003"), (".github/workflows/check.yml", "O004"),
+                                    ("data/skills.yml", "O004"), ("notes.txt", "O003")]
 
 
-def test_maintainers_may_change_anything(repo):
-    assert check_pr("programme-staff", ["data/skills.yml", "profiles/alice-a.yaml"], base="HEAD", root=repo) == []
+def test_maintainers_may_change_anything_well_named(repo):
+    write(repo, "data/skills.yml", "x\n")
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="someone"))
+    (repo / "profiles" / "carol-c.yaml").unlink()
+    commit(repo)
+    assert codes(repo, "Programme-Staff") == []
+
+
+# --- the cross-file scan reads logins the same way ---------------------------------------------------
+
+def test_a_login_squatted_with_a_bom_is_caught_when_the_real_profile_arrives(tmp_path):
+    valid = (FIXTURES / "problems" / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python")
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    squat = valid.replace("github: p004-unknown-skill\n", "")
+    (profiles / "aa-squat.yaml").write_bytes(BOM + b"github: alice\r\n" + squat.replace("\n", "\r\n").encode())
+    (profiles / "alice-a.yaml").write_text(valid.replace("github: p004-unknown-skill", "github: alice"))
+    named = validate_paths([profiles / "alice-a.yaml"], root=tmp_path, today=TODAY)
+    assert [(p.code, p.file) for p in named.problems] == [("P016", "profiles/alice-a.yaml")]
+    everything = validate_paths(None, root=tmp_path, today=TODAY)        # the build leaves alice-a out too
+    assert [(p.code, p.file) for p in everything.problems] == [("P016", "profiles/alice-a.yaml")]

@@ -165,12 +165,14 @@ def test_tracks_are_verified_only_by_the_registry(tmp_path):
     from build_scripts.select import Published
     from build_scripts.vocab import load_vocabulary
 
-    vocab = replace(load_vocabulary(), verified_tracks={"amal-h": {"web-development"}})
+    vocab = replace(load_vocabulary(), verified_tracks={"amal-h": ("someone-else", frozenset({"data-analysis"}))})
     data = {"name": "Amal H.", "headline": "Dev", "summary": "Hi", "skills": [{"name": "Python", "level": "expert"}],
             "languages": [{"code": "ar", "level": "native"}], "timezone": "Asia/Amman",
             "availability": {"status": "available", "hours_per_week": 20, "engagement": ["freelance"]},
             "tracks": ["web-development", "data-analysis"]}
-    render_profile_pages([Published("amal-h", "profiles/amal-h.yaml", data)], tmp_path, load_config(), vocab, tmp_path)
+    # select() decided what is verified (same id and same login): render shows that, and only that
+    render_profile_pages([Published("amal-h", "profiles/amal-h.yaml", data, frozenset({"web-development"}))],
+                         tmp_path, load_config(), vocab, tmp_path)
     page = (tmp_path / "talent" / "amal-h.md").read_text()
     assert "Web development <span class=\"tp-badge tp-badge--verified\">verified by the programme</span>" in page
     assert "Data analysis <span class=\"tp-badge\">self-reported</span>" in page
@@ -203,3 +205,60 @@ def test_ordinary_prose_is_plain_and_markup_is_not():
     for text in ("- a list", "1. first", "**bold**", "a <b>tag</b>", "R&D", "line  \nbreak", "    code",
                  "Heading\n===", "see [x](https://a.example)", "tab\there"):
         assert not render.is_plain(text), text
+
+
+def profile_data(name="Amal H.", headline="Dev", **extra) -> dict:
+    return {"name": name, "headline": headline, "summary": "Hi", "skills": [{"name": "Python", "level": "expert"}],
+            "languages": [{"code": "ar", "level": "native"}], "timezone": "UTC+3",
+            "availability": {"status": "available", "hours_per_week": 20, "engagement": ["freelance"]}, **extra}
+
+
+def rendered_page(tmp_path, data, pid="amal-h") -> str:
+    from build_scripts.config import load_config
+    from build_scripts.render import render_profile_pages
+    from build_scripts.select import Published
+    from build_scripts.vocab import load_vocabulary
+
+    render_profile_pages([Published(pid, f"profiles/{pid}.yaml", data)], tmp_path, load_config(), load_vocabulary(), tmp_path)
+    return (tmp_path / "talent" / f"{pid}.md").read_text()
+
+
+@pytest.mark.parametrize("name", ["Amal 🌟 H.", "Zoë \"Z\" O'Brien", "أمل ح.", "👩\u200d💻 Li 李", "A\\B: #1 - [x] {y}",
+                                  "<b>Bold</b> & co", "Amal\u0085H.", "Amal\u2028H."])
+def test_any_unicode_in_a_name_reaches_the_page_title_intact(tmp_path, name):
+    import html
+
+    from mkdocs.utils.meta import get_data
+
+    page = rendered_page(tmp_path, profile_data(name=name, headline=name + " builds things"))
+    body, meta = get_data(page)
+    assert html.unescape(meta["title"]) == name             # MkDocs treats titles as HTML: escaped, then read back
+    assert html.unescape(meta["description"]) == name + " builds things"
+    assert body.lstrip().startswith("<article")
+
+
+def test_the_edit_link_goes_to_the_contributor_help_not_the_file(tmp_path):
+    from build_scripts.config import load_config
+
+    page = rendered_page(tmp_path, profile_data())
+    links = re.findall(r'<a href="([^"]*)"[^>]*>Edit this profile', page)
+    assert links == ["../../contributing/profile/#edit-your-profile"]
+    assert load_config().repository_url not in page and "profiles/amal-h.yaml" not in page and "/edit/" not in page
+
+
+def test_every_name_render_uses_under_talent_is_a_reserved_id(tmp_path):
+    from build_scripts.config import load_config
+    from build_scripts.render import PAGE_SIZE, render_profile_pages, render_shared
+    from build_scripts.select import Published
+    from build_scripts.validate import RESERVED_IDS
+    from build_scripts.vocab import load_vocabulary
+
+    people = [Published(f"person-{i}", f"profiles/person-{i}.yaml", profile_data()) for i in range(PAGE_SIZE + 1)]
+    docs = tmp_path / "docs"
+    (docs / "index.md").parent.mkdir(parents=True)
+    (docs / "index.md").write_text("<!-- portal:snapshot -->")
+    render_profile_pages(people, docs, load_config(), load_vocabulary(), tmp_path)
+    render_shared(people, docs, load_config(), load_vocabulary())
+    ids = {p.id for p in people}
+    used = {path.name.split(".")[0] for path in (docs / "talent").iterdir()} - ids
+    assert used and used <= RESERVED_IDS, used - RESERVED_IDS

@@ -110,3 +110,108 @@ def test_did_you_mean_for_field_names_inside_lists(tmp_path):
     messages = [p.text() for p in problems_of(f)]
     assert any("P008 skills[0].levle: 'levle' is not a profile field; did you mean 'level'?" in m for m in messages)
     assert any("P009 skills[0]: the required field 'level' is missing" in m for m in messages)
+
+
+# --- ids, consent and what a public file may hold ------------------------------------------------
+
+@pytest.mark.parametrize("pid", ["index", "page", "cards", "search", "assets", "pagefind"])
+def test_an_id_the_site_uses_for_its_own_pages_is_refused(tmp_path, pid):
+    problems = problems_of(variant(tmp_path, pid))
+    assert [(p.code, p.line, p.col) for p in problems] == [("P015", 2, 1)]
+    assert "reserved" in problems[0].message
+
+
+def test_the_contributor_guide_names_every_reserved_id():
+    from build_scripts.validate import RESERVED_IDS
+
+    guide = (Path(__file__).parent.parent / "docs" / "contributing" / "profile.md").read_text()
+    assert [i for i in sorted(RESERVED_IDS) if f"`{i}`" not in guide] == []
+
+
+@pytest.mark.parametrize("written", ["", " null", " ~", " ''", " yes", " false", " 2026-03-01"])
+def test_withdrawn_with_any_value_withdraws(tmp_path, written):
+    f = variant(tmp_path, "gone", ("  photo: false\n", f"  withdrawn:{written}\n  photo: false\n"))
+    result = validate_paths([f], root=tmp_path, today=TODAY)
+    assert [(p.code, p.line) for p in result.problems] == [("W003", 20)]
+    assert "withdrawn" in result.problems[0].message
+
+
+@pytest.mark.parametrize("field,line", [("country", "country: JO\n"), ("photo", "photo: profiles/photos/shown.jpg\n")])
+def test_a_field_without_consent_may_not_be_in_the_public_file(tmp_path, field, line):
+    from PIL import Image
+
+    (tmp_path / "profiles" / "photos").mkdir(parents=True)
+    Image.new("RGB", (64, 64), "teal").save(tmp_path / "profiles" / "photos" / "shown.jpg", "JPEG")
+    f = variant(tmp_path, "shown", append=line)
+    problems = problems_of(f)
+    assert [(p.code, p.line, p.col, p.where) for p in problems] == [("P025", 23, 1, field)]
+    assert "public" in problems[0].message
+    consented = variant(tmp_path, "shown", (f"  {field}: false", f"  {field}: true"), append=line)
+    assert problems_of(consented) == []
+
+
+def test_an_untouched_scaffold_fails_with_located_problems(tmp_path):
+    from build_scripts.scaffold import new_profile
+
+    path = new_profile("amal-h", root=tmp_path)
+    text = path.read_text()
+    assert "given: 20" not in text and "expires: 20" not in text
+    problems = validate_paths([path], root=tmp_path, today=TODAY).problems
+    found = {(p.code, p.where) for p in problems}
+    assert {("P026", "name"), ("P026", "headline"), ("P026", "github"),
+            ("P009", "consent.given"), ("P009", "consent.expires")} <= found, found
+    assert all(p.line > 1 for p in problems)
+
+
+def test_the_scaffold_fills_in_the_login_it_is_given_and_nothing_else(tmp_path):
+    from build_scripts.scaffold import new_profile
+
+    text = new_profile("amal-h", github="amal-h-gh", root=tmp_path).read_text()
+    assert "github: amal-h-gh" in text and "name: Your Name" in text
+
+
+@pytest.mark.parametrize("name,char", [('"Amal\\u202e H."', "U+202E"), ('"Amal\\u2066H."', "U+2066"),
+                                       ("Am\u200bal H.", "U+200B"), ('"Amal\\aH."', "U+0007"),
+                                       ("Amal\u2060 H.", "U+2060"), ("\ufeffAmal H.", "U+FEFF"),
+                                       ('"Amal\\x85H."', "U+0085")])
+def test_invisible_characters_in_a_name_are_refused(tmp_path, name, char):
+    problems = problems_of(variant(tmp_path, "amal-h", ("name: Test Person", f"name: {name}")))
+    assert [(p.code, p.line, p.where) for p in problems] == [("P027", 2, "name")]
+    assert char in problems[0].message
+
+
+def test_invisible_characters_in_a_headline_are_refused(tmp_path):
+    problems = problems_of(variant(tmp_path, "amal-h", ("headline: Tester of things", "headline: Tester\u200d of things")))
+    assert [(p.code, p.where) for p in problems] == [("P027", "headline")]
+
+
+@pytest.mark.parametrize("name", ["Amal 🌟 H.", "Zoë Ñúñez", "أمل ح.", "مهر\u200cناز", "👩\u200d💻 Amal", "李小龍", "Amal 🇯🇴"])
+def test_any_other_unicode_in_a_name_is_fine(tmp_path, name):
+    assert problems_of(variant(tmp_path, "amal-h", ("name: Test Person", f"name: {name}"))) == []
+
+
+def test_every_file_under_profiles_is_checked_or_refused(tmp_path):
+    profiles = tmp_path / "profiles"
+    (profiles / "photos").mkdir(parents=True)
+    base = (PROBLEMS / "p004-unknown-skill.yaml").read_text().replace("Pyhton", "Python")
+    (profiles / "amal-h.yaml").write_text(base)
+    (profiles / "photos" / "amal-h.jpg").write_bytes(b"")
+    (profiles / "copy-of-amal.yaml").symlink_to("amal-h.yaml")
+    (tmp_path / "outside.yaml").write_text(base.replace("p004-unknown-skill", "outsider"))
+    (profiles / "outsider.yaml").symlink_to(tmp_path / "outside.yaml")
+    (profiles / "notes.txt").write_text("hello")
+    (profiles / "old.yml").write_text(base)
+    (profiles / "drafts").mkdir()
+    (profiles / "drafts" / "x.yaml").write_text(base)
+    result = validate_paths(root=tmp_path, today=TODAY)
+    assert sorted((p.code, p.file, p.line, p.col) for p in result.problems) == [
+        ("P028", "profiles/copy-of-amal.yaml", 1, 1), ("P028", "profiles/drafts", 1, 1),
+        ("P028", "profiles/notes.txt", 1, 1), ("P028", "profiles/old.yml", 1, 1),
+        ("P028", "profiles/outsider.yaml", 1, 1)]
+    assert [p.id for p in result.profiles if p.ok] == ["amal-h"]
+
+
+def test_a_named_symlink_is_refused_not_followed(tmp_path):
+    (tmp_path / "real.yaml").write_text((PROBLEMS / "p004-unknown-skill.yaml").read_text())
+    (tmp_path / "link.yaml").symlink_to("real.yaml")
+    assert [p.code for p in problems_of(tmp_path / "link.yaml")] == ["P028"]

@@ -45,9 +45,18 @@ function remember(filters) {
 
 // --- time zones -----------------------------------------------------------------------------
 const offsets = new Map();
+// A person who withholds their country is listed with a fixed offset (select.offset_zone: "UTC+3",
+// "UTC-2:30", "UTC"), never a city; anyone else, and the employer, with an IANA name.
+const FIXED = /^UTC(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/;
 function offsetMinutes(tz) {
   if (offsets.has(tz)) return offsets.get(tz);
   let result = null;
+  const fixed = FIXED.exec(tz);
+  if (fixed) {
+    result = (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2] || 0) * 60 + Number(fixed[3] || 0));
+    offsets.set(tz, result);
+    return result;
+  }
   try {
     const now = new Date();
     const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
