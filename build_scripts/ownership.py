@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import load_config
+from .images import MAX_SOURCE_BYTES, PhotoError
 from .load import load_bytes
 from .problems import Problem
 from .schema import profile_schema
-from .validate import ID_RE, github_login
+from .validate import ID_RE, github_login, photo_content_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHOR_ENV = "PR_AUTHOR"          # the workflow sets it from the pull request event, never from a file
@@ -76,9 +77,20 @@ def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> R
         refused = _refused(change)
         if refused:
             problems.append(refused)
-        elif not maintainer:
-            problems.extend(_not_owned(change, me, author, config.maintainer_only, trees))
+        else:
+            if not maintainer:
+                problems.extend(_not_owned(change, me, author, config.maintainer_only, trees))
+            problems.extend(_photo_content(change, trees))
     return Review(changes, problems)
+
+
+def _photo_content(change: Change, trees: _Trees) -> list[Problem]:
+    """A photo added or changed, by anyone, is looked inside: once merged it is public for good,
+    whether or not a profile names it yet."""
+    if change.deleted or change.new_mode not in _REGULAR or not _photo_id(change.path):
+        return []
+    return [Problem(change.path, 1, 1, code, message, hint=hint)
+            for code, message, hint in photo_content_problems(change.path, lambda: trees.photo(change.path))]
 
 
 def changed_files(root: Path, old: str, new: str) -> list[Change]:
@@ -210,6 +222,14 @@ class _Trees:
             line, col = doc.position(("github",)) if github_login(doc) else (1, 1)
             out.append(_Owner(rev, rev != self.head, github_login(doc), line, col))
         return out
+
+    def photo(self, path: str) -> bytes:
+        """A photo's bytes at the head, refused (PhotoError) above the size any photo may have."""
+        listing = _git(self.root, "ls-tree", "-z", "-l", "--full-tree", self.head, "--", f":(literal){path}")
+        size = int(listing.split(b"\t", 1)[0].split()[3])
+        if size > MAX_SOURCE_BYTES:
+            raise PhotoError(path, f"is larger than {MAX_SOURCE_BYTES // 2**20} MB")
+        return self._blob(self.head, path) or b""
 
     def _blob(self, rev: str, path: str) -> bytes | None:
         """The file's bytes at rev, None when absent. A link or folder there reads as b'' (no owner)."""

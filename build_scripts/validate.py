@@ -312,18 +312,24 @@ def _photo_problems(doc: Document, photo: str, root: Path) -> None:
         doc.problem("P024", f"the photo '{photo}' does not exist", ("photo",),
                     hint="Upload the photo in the same pull request, or remove the photo line.")
     else:
-        try:
-            found = images.inspect(root / photo)
-        except images.PhotoError as e:
-            doc.problem("P030", f"the photo '{photo}' {e.reason}", ("photo",),
-                        hint="Save it as JPEG, PNG or WebP, under 8 MB, and upload it again.")
-            return
-        if found.metadata:
-            doc.problem("P031", f"the photo '{photo}' holds hidden information: {', '.join(found.metadata)}",
-                        ("photo",), hint=f"Run python -m build_scripts clean-photo {photo} (or export the photo "
-                                         "again without location and camera details) and upload the cleaned file. "
-                                         "The first upload stays in the pull request's history: ask a maintainer "
-                                         "privately if it must be removed.")
+        for code, message, hint in photo_content_problems(photo, lambda: images.read_photo(root / photo)):
+            doc.problem(code, message, ("photo",), hint=hint)
+
+
+def photo_content_problems(photo: str, read) -> list[tuple[str, str, str]]:
+    """(code, message, hint) for what a photo file holds: not a usable image (P030), or hidden
+    information (P031). `read()` gives its bytes (from the working tree, or from git in check-pr)."""
+    try:
+        found = images.inspect_bytes(read(), PurePosixPath(photo).name)
+    except images.PhotoError as e:
+        return [("P030", f"the photo '{photo}' {e.reason}",
+                 "Save it as JPEG, PNG or WebP, under 8 MB, and upload it again.")]
+    if not found.metadata:
+        return []
+    return [("P031", f"the photo '{photo}' holds hidden information: {', '.join(found.metadata)}",
+             f"Run python -m build_scripts clean-photo {photo} (or export the photo again without location and "
+             "camera details) and upload the cleaned file. The first upload stays in the pull request's "
+             "history: ask a maintainer privately if it must be removed.")]
 
 
 # --- what a public file may hold -------------------------------------------------------------------

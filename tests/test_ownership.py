@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from build_scripts.images import synthetic_photo
 from build_scripts.load import load_bytes
 from build_scripts.ownership import check_pr
 from build_scripts.validate import check_profile, github_login, validate_paths
@@ -23,6 +24,17 @@ CRLF_PROFILE = b"name: Carol C.\r\ngithub: carol\r\nheadline: x\r\n"
 BOM_PROFILE = BOM + b"github: bob\nname: Bob B.\n"
 GIT = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "core.autocrlf=false",
        "-c", "commit.gpgsign=false"]
+
+
+def photo(fmt: str = "JPEG", seed: int = 1) -> bytes:
+    """A real, clean photo: check-pr looks inside every photo it is given."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(synthetic_photo(seed))).save(buf, fmt)
+    return buf.getvalue()
 
 
 def git(repo: Path, *args: str) -> str:
@@ -248,14 +260,14 @@ def test_the_profiles_to_validate_are_written_for_the_next_step(repo, tmp_path):
 
 def test_owner_may_change_own_profile_and_photo(repo):
     write(repo, "profiles/alice-a.yaml", PROFILE.format(login="Alice") + "summary: x\n")
-    write(repo, "profiles/photos/alice-a.jpg", b"new")
+    write(repo, "profiles/photos/alice-a.jpg", photo(seed=2))
     commit(repo)
     assert codes(repo, "ALICE") == []
 
 
 def test_someone_else_may_not(repo):
     write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice") + "summary: x\n")
-    write(repo, "profiles/photos/alice-a.jpg", b"new")
+    write(repo, "profiles/photos/alice-a.jpg", photo(seed=2))
     commit(repo)
     assert codes(repo, "mallory") == [("profiles/alice-a.yaml", "O001"), ("profiles/photos/alice-a.jpg", "O002")]
 
@@ -280,28 +292,28 @@ def test_an_orphaned_photo_may_be_deleted_by_anyone_but_not_changed(repo):
     commit(repo)
     assert codes(repo, "whoever-deleted-it") == []
     git(repo, "reset", "-q", "--hard", "main")
-    write(repo, "profiles/photos/gone-g.jpg", b"replaced")
+    write(repo, "profiles/photos/gone-g.jpg", photo(seed=3))
     commit(repo)
     assert codes(repo, "mallory") == [("profiles/photos/gone-g.jpg", "O002")]
 
 
 def test_a_photo_for_a_new_profile_of_ones_own(repo):
     write(repo, "profiles/dan-d.yaml", PROFILE.format(login="dan"))
-    write(repo, "profiles/photos/dan-d.webp", b"webp")
+    write(repo, "profiles/photos/dan-d.webp", photo("WEBP"))
     commit(repo)
     assert codes(repo, "dan") == []
     assert codes(repo, "eve") == [("profiles/dan-d.yaml", "O001"), ("profiles/photos/dan-d.webp", "O002")]
 
 
 def test_a_photo_of_a_profile_with_no_readable_owner_is_maintainers_only(repo):
-    write(repo, "profiles/photos/carol-c.jpg", b"jpg")
+    write(repo, "profiles/photos/carol-c.jpg", photo(seed=4))
     commit(repo)
     assert codes(repo, "carol") == []                  # CRLF: carol is read as the owner
     git(repo, "reset", "-q", "--hard", "main")
     write(repo, "profiles/odd-o.yaml", "github: [\n")
     commit(repo)
     git(repo, "branch", "-q", "-f", "main", "HEAD")
-    write(repo, "profiles/photos/odd-o.jpg", b"jpg")
+    write(repo, "profiles/photos/odd-o.jpg", photo(seed=5))
     commit(repo)
     assert codes(repo, "mallory") == [("profiles/photos/odd-o.jpg", "O008")]
 
@@ -335,3 +347,18 @@ def test_a_login_squatted_with_a_bom_is_caught_when_the_real_profile_arrives(tmp
     assert [(p.code, p.file) for p in named.problems] == [("P016", "profiles/alice-a.yaml")]
     everything = validate_paths(None, root=tmp_path, today=TODAY)        # the build leaves alice-a out too
     assert [(p.code, p.file) for p in everything.problems] == [("P016", "profiles/alice-a.yaml")]
+
+
+def test_every_photo_added_or_changed_is_looked_inside_whoever_sends_it(repo):
+    # a photo alone in a pull request, named by no profile line yet, is public once merged
+    from test_images import encoded, phone_exif
+
+    write(repo, "profiles/photos/alice-a.jpg", encoded("JPEG", exif=phone_exif(gps=True)))
+    write(repo, "profiles/photos/dan-d.png", b"GIF89a not a photo")
+    write(repo, "profiles/dan-d.yaml", PROFILE.format(login="dan"))
+    commit(repo)
+    assert ("profiles/photos/alice-a.jpg", "P031") in codes(repo, "alice")
+    assert ("profiles/photos/alice-a.jpg", "P031") in codes(repo, "programme-staff")     # maintainers too
+    out = check(repo, "alice").stdout
+    assert "GPS location" in out and "clean-photo profiles/photos/alice-a.jpg" in out
+    assert ("profiles/photos/dan-d.png", "P030") in codes(repo, "dan")
