@@ -62,11 +62,12 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-# Debian's chromium drives the browser tests (Playwright's own browser download is not used);
+# Debian's chromium drives the browser tests (Playwright's own browser download is not used;
+# CHROMIUM=/path/to/chrome uses another, as the GitHub workflow does on Ubuntu);
 # a Java runtime runs the Nu Html Checker (vnu.jar, from npm).
 $(VENV)/.stamp-system:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@missing=; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	@missing=; [ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian's $$missing for the tests"; \

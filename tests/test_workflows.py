@@ -305,3 +305,15 @@ def test_line_endings_are_normalised_and_images_kept_binary():
     assert "profiles/amal-r.yaml: text: auto" in out and "profiles/amal-r.yaml: eol: lf" in out
     assert {line for line in out if line.startswith("profiles/photos/") and ": text: " in line} == {
         f"profiles/photos/a.{ext}: text: unset" for ext in ("jpg", "webp", "png")}
+
+
+def test_the_test_suite_runs_on_pull_requests_and_pushes_with_a_read_only_token():
+    workflow = load(WORKFLOWS / "test.yml")
+    assert triggers(workflow) == {"pull_request", "push"}          # never pull_request_target: it runs the PR's code
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "secrets." not in (WORKFLOWS / "test.yml").read_text()
+    steps = workflow["jobs"]["test"]["steps"]
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", s["uses"]) for s in steps if "uses" in s)   # pinned
+    assert any(s.get("run") == "bash .ci/run" for s in steps)      # what a developer runs: make test
+    assert all(s.get("with", {}).get("persist-credentials") == "false"
+               for s in steps if s.get("uses", "").startswith("actions/checkout@"))
