@@ -311,7 +311,7 @@ def test_the_test_suite_runs_on_pull_requests_and_pushes_with_a_read_only_token(
     workflow = load(WORKFLOWS / "test.yml")
     assert triggers(workflow) == {"pull_request", "push"}          # never pull_request_target: it runs the PR's code
     assert workflow["permissions"] == {"contents": "read"}
-    assert "secrets." not in (WORKFLOWS / "test.yml").read_text()
+    assert _secrets("workflow", workflow) == [] and _secrets("job", workflow["jobs"]["test"]) == []
     steps = workflow["jobs"]["test"]["steps"]
     assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", s["uses"]) for s in steps if "uses" in s)   # pinned
     assert any(s.get("run") == "bash .ci/run" for s in steps)      # what a developer runs: make test
