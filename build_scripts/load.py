@@ -9,6 +9,7 @@ non-UTF-8 files become problems with a location, never exceptions.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,18 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     value_at: dict = field(default_factory=dict)   # path -> (line, col) of the value
     key_at: dict = field(default_factory=dict)     # path -> (line, col) of the key naming it
+    read_past: list[Problem] = field(default_factory=list)   # errors that lost no other value
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    @property
+    def checkable(self) -> bool:
+        """The rest of the file can still be checked: it is a set of fields, and every error the
+        loader found is one it read past (a duplicate key keeps its first value; a tab in the
+        indentation is read as spaces). Such a file still has errors: it is never published."""
+        return isinstance(self.data, dict) and all(not p.is_error or p in self.read_past for p in self.problems)
 
     def position(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Where a path is written: the key when asked and known, else the value, else its parent."""
@@ -121,7 +130,8 @@ def load_text(text: str, shown: str, doc: Document | None = None) -> Document:
         line, col = _mark(mark) if mark else (1, 1)
         what = (e.problem or "invalid YAML").strip()
         context = f" ({e.context.strip()})" if e.context else ""
-        doc.problems.append(Problem(shown, line, col, "P001", what + context, hint=_syntax_hint(what, text, line)))
+        if not _read_tabs_as_spaces(text, doc):
+            doc.problems.append(Problem(shown, line, col, "P001", what + context, hint=_syntax_hint(what, text, line)))
     except yaml.reader.ReaderError as e:
         line, col = _position_of_offset(text, e.position)
         doc.problems.append(Problem(shown, line, col, "P001",
@@ -135,6 +145,46 @@ def load_text(text: str, shown: str, doc: Document | None = None) -> Document:
         doc.problem("P023", f"the file holds a {_kind(doc.data)}, not 'field: value' lines",
                     hint="A profile starts with lines like 'name: Amal H.'.")
     return doc
+
+
+_TAB_STOPS = (2, 4, 8)   # the template indents by 2; editors show a tab as 2, 4 or 8 columns
+
+
+def _read_tabs_as_spaces(text: str, doc: Document) -> bool:
+    """A file that failed to load because tabs indent some lines: one P001 at each such line, and,
+    when the file loads with those tabs read as spaces (tab stops of 2, then 4, then 8), its
+    values and other problems too, at the columns as written. False when that does not help."""
+    lines = text.split("\n")
+    indents = {i: len(line) - len(line.lstrip(" \t")) for i, line in enumerate(lines)}
+    tabbed = [i for i, n in indents.items() if "\t" in lines[i][:n]]
+    if not tabbed:
+        return False
+    for stop in _TAB_STOPS:
+        widths = {i: len(lines[i][:indents[i]].expandtabs(stop)) for i in tabbed}
+        spaced = "\n".join(" " * widths[i] + line[indents[i]:] if i in widths else line for i, line in enumerate(lines))
+        retry = load_text(spaced, doc.file)
+        if any(p.code == "P001" for p in retry.problems):
+            continue
+
+        def written(line: int, col: int) -> tuple[int, int]:   # a column in `spaced` -> in `text`
+            i = line - 1
+            if i not in widths:
+                return line, col
+            return line, (col - widths[i] + indents[i]) if col > widths[i] else lines[i].index("\t") + 1
+
+        tabs = [Problem(doc.file, i + 1, lines[i].index("\t") + 1, "P001",
+                        "a tab indents this line; YAML indentation is spaces only",
+                        hint=f"Indent with spaces, never tabs. The other checks read this line as indented by "
+                             f"{widths[i]} spaces; write the number of spaces you meant.")
+                for i in tabbed]
+        doc.data = retry.data
+        doc.value_at = {k: written(*v) for k, v in retry.value_at.items()}
+        doc.key_at = {k: written(*v) for k, v in retry.key_at.items()}
+        moved = {id(p): dataclasses.replace(p, col=written(p.line, p.col)[1]) for p in retry.problems}
+        doc.problems[:] = tabs + [moved[id(p)] for p in retry.problems]
+        doc.read_past[:] = tabs + [moved[id(p)] for p in retry.read_past]
+        return True
+    return False
 
 
 # Where the first [ or { deeper than MAX_FLOW_DEPTH opens, or None. A cheap scan of the text that
@@ -346,6 +396,7 @@ def _build(events, doc: Document) -> None:
                                                 f"'{key}' appears twice here (first on line {doc.key_at[kpath][0]})",
                                                 where=format_path(kpath),
                                                 hint="Keep one of the two and delete the other."))
+                    doc.read_past.append(doc.problems[-1])   # the first value stays; nothing else is lost
                     frame[2] = _BAD_KEY
                     continue
                 doc.key_at[kpath] = _mark(ev.start_mark)

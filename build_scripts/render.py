@@ -19,6 +19,7 @@ import nh3
 
 from .config import Config
 from .images import PhotoError, share_card, write_photo
+from .load import load_text
 from .problems import CODES
 from .schema import profile_schema
 from .select import Published
@@ -280,6 +281,23 @@ def render_reference(docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> 
         by_cat.setdefault(s["category"], []).append(s)
     _write(docs / "contributing" / "skills-and-tracks.md",
            env.get_template("skills-and-tracks.md.j2").render(by_cat=by_cat))
+    render_contributor_help(docs, env)
+
+
+def render_contributor_help(docs: Path, env: jinja2.Environment) -> None:
+    """Fill the staged copy of the hand-written contributor help at its markers: links to the
+    repository and its issues (portal.yml), and the profile template itself, to copy from the page."""
+    page = docs / "contributing" / "profile.md"
+    if not page.exists():
+        return
+    config = env.globals["config"]
+    template = (docs / "contributing" / "profile-template.yaml").read_text(encoding="utf-8")
+    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", template)), default=0))
+    text = page.read_text(encoding="utf-8")
+    text = text.replace("<!-- portal:repository -->", env.get_template("contributor-links.md.j2").render(
+        repo=config.repository_url.rstrip("/"), branch=config.branch).strip())
+    text = text.replace("<!-- portal:template -->", f"{fence}yaml\n{template.rstrip(chr(10))}\n{fence}")
+    page.write_text(text, encoding="utf-8")
 
 
 def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
@@ -297,13 +315,31 @@ def field_rows(schema: dict, prefix: str = "", required=()) -> list[dict]:
             "description": sub.get("description", ""),
             "allowed": sub.get("enum") or item.get("enum") or [],
             "limit": sub.get("maxLength") or sub.get("maxItems") or "",
-            "example": sub.get("examples", [""])[0],
+            "example": yaml_example(sub.get("examples", [None])[0]),
         })
         if kind == "object":
             rows += field_rows(sub, path + ".", sub.get("required", []))
         elif item.get("type") == "object":
             rows += field_rows(item, path + "[].", item.get("required", []))
     return rows
+
+
+def yaml_example(value, in_list: bool = False) -> str:
+    """A schema example as a profile writes it: true, 20, [freelance, part-time], and text in
+    quotes only where the profile loader would not read it back as written ("" for a set of fields)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list) and not in_list:
+        return "[" + ", ".join(yaml_example(v, in_list=True) for v in value) + "]"
+    if not isinstance(value, str) or not value:
+        return ""
+    line = f"x: [{value}]" if in_list else f"x: {value}"
+    doc = load_text(line + "\n", "example")
+    read = doc.data.get("x") if isinstance(doc.data, dict) else None
+    same = read == ([value] if in_list else value)
+    return value if same and not doc.problems else json.dumps(value, ensure_ascii=False)
 
 
 def render_shared(published: list[Published], docs: Path, config: Config, vocab: Vocabulary) -> None:

@@ -17,7 +17,7 @@ from .clock import consent_today
 from .load import Document, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
-from .vocab import Vocabulary, closest, did_you_mean, load_vocabulary
+from .vocab import Vocabulary, advise_zone, closest, did_you_mean, load_vocabulary
 from .workers import map_chunks, no_gc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ ID_RE = re.compile(r"[a-z0-9-]{2,40}")
 RESERVED_IDS = frozenset({"index", "page", "cards", "search", "assets", "pagefind", "sitemap", "talent", "404"})
 TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"
 _BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*")
+_SHOWN_ZONES = 8          # zones offered for an offset; the rest are counted
 _KIND = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
          "array": "a list", "object": "a set of fields", "null": "nothing"}
 _TYPE_HINT = {"array": "Start each item on its own line with '- '.",
@@ -150,11 +151,11 @@ def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path =
     elif stem in RESERVED_IDS:
         doc.problem("P015", f"the id '{stem}' is reserved for the site's own pages",
                     hint=f"Choose another file name, for example {stem}-h.yaml with the first letter of your family name.")
-    if not doc.ok or not isinstance(doc.data, dict):
+    if not doc.checkable:     # a duplicate key or a tab does not hide the file's other problems
         return profile
     profile.data = apply_types(doc.data, profile_schema())
     _schema_problems(doc, profile.data)
-    _vocabulary_problems(doc, profile.data, vocab, root)
+    _vocabulary_problems(doc, profile.data, vocab, root, today)
     _public_file_problems(doc, profile.data)
     _text_problems(doc, profile.data)
     _date_problems(doc, profile.data, today)
@@ -243,7 +244,7 @@ def _json_type(value) -> str:
 
 # --- vocabularies -------------------------------------------------------------------------------
 
-def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Path) -> None:
+def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Path, today: dt.date) -> None:
     for i, skill in enumerate(_list_of_dicts(data.get("skills"))):
         name = skill.get("name")
         if not isinstance(name, str):
@@ -264,12 +265,15 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
             doc.problem("P005", f"'{track}' is not a programme track" + (f"; did you mean '{guess}'?" if guess else ""),
                         ("tracks", i), hint="Use a track id from the 'Skills and tracks' page.")
     tz = data.get("timezone")
-    if isinstance(tz, str) and tz not in vocab.timezones:
-        guess = closest(tz, vocab.timezones, cutoff=0.5) or closest(tz.split("/")[-1], {z.split("/")[-1]: z for z in vocab.timezones})
-        if guess and "/" not in guess[0]:
-            guess = [z for z in vocab.timezones if z.endswith("/" + guess[0])][:1]
-        doc.problem("P006", f"'{tz}' is not a known time zone" + (f"; did you mean '{guess[0]}'?" if guess else ""),
-                    ("timezone",), hint="Write Region/City, like Asia/Amman, Asia/Beirut, Asia/Baghdad or Africa/Nairobi.")
+    if isinstance(tz, str) and tz not in vocab.timezones:   # a place's zone or UTC; never Etc/ (vocab.place_zones)
+        advice = advise_zone(tz, today, vocab.timezones, vocab.countries)
+        offers = "".join(f"; {label}: {', '.join(zones[:_SHOWN_ZONES])}" + (
+            f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
+            for label, zones in advice.offers if zones)
+        guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
+        doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
+                    hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
+                         "Africa/Nairobi): it follows that place's summer time. Write UTC only if you keep UTC hours.")
     for i, lang in enumerate(_list_of_dicts(data.get("languages"))):
         code = lang.get("code")
         if not isinstance(code, str):

@@ -67,3 +67,45 @@ def test_readme_shows_the_two_commands_first():
 def test_template_carries_the_schema_modeline():
     template = (ROOT / "docs" / "contributing" / "profile-template.yaml").read_text()
     assert template.splitlines()[0] == "# yaml-language-server: $schema=../schemas/profile.schema.json"
+
+
+def test_field_reference_shows_examples_in_yaml_a_profile_can_hold(reference):
+    from build_scripts.load import load_text
+    from build_scripts.render import field_rows
+    from build_scripts.schema import apply_types, subschema
+
+    page = (reference / "fields.md").read_text()
+    row = {line.split("`")[1]: line for line in page.splitlines() if line.startswith("| `")}
+    assert row["synthetic"].endswith("| `true` |")
+    assert row["availability.engagement"].endswith("| `[freelance, part-time]` |")
+    assert row["headline"].endswith('| `"Front-end developer: accessible React sites for NGOs and small shops"` |')
+    examples = [line.rsplit("|", 2)[1] for line in row.values()]
+    assert not [e for e in examples if "True" in e or "['" in e or "&#" in e], examples
+    schema = profile_schema()
+    for r in field_rows(schema, "", schema.get("required", [])):
+        if not r["example"]:
+            continue
+        path = [0 if p == "[]" else p for p in re.findall(r"[^.\[\]]+|\[\]", r["path"])]
+        field = subschema(schema, path)
+        doc = load_text(f"x: {r['example']}\n", "example")
+        assert doc.problems == [], (r["path"], r["example"])
+        assert apply_types(doc.data, {"properties": {"x": field}})["x"] == field["examples"][0], r["path"]
+
+
+def test_contributor_help_links_the_repository_and_shows_the_template(tmp_path):
+    import shutil
+
+    from build_scripts.render import render_reference
+
+    config = load_config()
+    source = ROOT / "docs" / "contributing"
+    shutil.copytree(source, tmp_path / "contributing")
+    vocab = load_vocabulary()
+    render_reference(tmp_path, environment(config, vocab), vocab)
+    page = (tmp_path / "contributing" / "profile.md").read_text()
+    repo = config.repository_url.rstrip("/")
+    assert f"]({repo})" in page and f"]({repo}/issues)" in page and f"]({repo}/issues/new)" in page
+    assert "<!-- portal:" not in page
+    template = (source / "profile-template.yaml").read_text()
+    assert f"```yaml\n{template}```\n" in page
+    assert (source / "profile.md").read_text().count("<!-- portal:") == 2, "the hand-written page keeps its markers"

@@ -116,3 +116,30 @@ def test_brackets_in_quotes_comments_and_text_are_not_nesting():
     doc = load_text(text, "f.yaml")
     assert doc.problems == []
     assert doc.data["headline"].startswith("[[[") and doc.data["summary"].endswith('"[[')
+
+
+def test_a_tab_is_reported_at_each_line_it_indents_and_the_rest_still_read():
+    doc = load_text("name: A\navailability:\n\tstatus: open\n\thours_per_week: 20\nheadline: B\n", "f.yaml")
+    assert codes(doc) == [("P001", 3, 1), ("P001", 4, 1)]
+    assert all("tab" in p.message and "tabs" in p.hint for p in doc.problems)
+    assert doc.data == {"name": "A", "availability": {"status": "open", "hours_per_week": "20"}, "headline": "B"}
+    assert doc.value_at[("availability", "status")] == (3, 10)   # the column in the file as written
+    assert doc.checkable and not doc.ok
+
+
+def test_a_tab_after_spaces_is_located_at_the_tab():
+    doc = load_text("skills:\n  - name: P\n  \tlevel: advanced\n", "f.yaml")
+    assert codes(doc) == [("P001", 3, 3)]
+    assert doc.data == {"skills": [{"name": "P", "level": "advanced"}]}
+
+
+def test_a_file_that_stays_broken_without_its_tabs_is_not_checked_further():
+    doc = load_text("name: A\n\tstatus: open\nheadline: Design: web\n", "f.yaml")
+    assert [p.code for p in doc.problems] == ["P001"]
+    assert not doc.checkable
+
+
+def test_a_duplicate_key_leaves_the_rest_checkable_other_problems_do_not():
+    assert load_text("name: a\nname: b\n", "f.yaml").checkable
+    assert not load_text("a: &x 1\nb: *x\n", "f.yaml").checkable
+    assert not load_text("a: 1\n---\nb: 2\n", "f.yaml").checkable

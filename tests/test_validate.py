@@ -215,3 +215,94 @@ def test_a_named_symlink_is_refused_not_followed(tmp_path):
     (tmp_path / "real.yaml").write_text((PROBLEMS / "p004-unknown-skill.yaml").read_text())
     (tmp_path / "link.yaml").symlink_to("real.yaml")
     assert [p.code for p in problems_of(tmp_path / "link.yaml")] == ["P028"]
+
+
+# --- time zones as people write them -----------------------------------------------------------
+
+def _offset_on(zone: str, day: dt.date) -> dt.timedelta:
+    import zoneinfo
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc).astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+
+
+def _zone_problem(tmp_path, written: str):
+    problems = problems_of(variant(tmp_path, "zone", ("timezone: Asia/Amman", f"timezone: {written}")))
+    assert [(p.code, p.line, p.col, p.where) for p in problems] == [("P006", 12, 11, "timezone")], problems
+    return problems[0]
+
+
+def _offered(problem) -> list[str]:
+    return re.findall(r"'?\b([A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+)\b", problem.message.split(" ", 1)[1])
+
+
+@pytest.mark.parametrize("written,hours", [("GMT+3", 3), ("UTC+3", 3), ("'+03:00'", 3), ("utc +3", 3),
+                                           ("UTC+5:30", 5.5), ("GMT-5", -5), ("UTC+03", 3)])
+def test_an_offset_gets_real_zones_with_that_offset_never_etc(tmp_path, written, hours):
+    problem = _zone_problem(tmp_path, written)
+    offered = _offered(problem)
+    assert len(offered) >= 2, problem.message
+    for zone in offered:
+        assert not zone.startswith("Etc/"), problem.message
+        assert _offset_on(zone, TODAY) == dt.timedelta(hours=hours), (zone, problem.message)
+
+
+def test_plus_three_offers_the_regions_zones_first(tmp_path):
+    offered = _offered(_zone_problem(tmp_path, "GMT+3"))
+    assert {"Asia/Amman", "Asia/Baghdad", "Asia/Riyadh", "Africa/Nairobi", "Europe/Istanbul"} <= set(offered), offered
+
+
+@pytest.mark.parametrize("written,zones", [("Jordan", ["Asia/Amman"]), ("JO", ["Asia/Amman"]),
+                                           ("Kenya", ["Africa/Nairobi"]), ("Germany", ["Europe/Berlin", "Europe/Busingen"]),
+                                           ("Berlin", ["Europe/Berlin"]), ("amman", ["Asia/Amman"]),
+                                           ("Europe/Amman", ["Asia/Amman"]), ("Asia/Aman", ["Asia/Amman"]),
+                                           ("Amman, Jordan", ["Asia/Amman"]), ("Addis Ababa", ["Africa/Addis_Ababa"])])
+def test_a_country_or_a_city_gets_its_zones(tmp_path, written, zones):
+    assert _offered(_zone_problem(tmp_path, written)) == zones
+
+
+@pytest.mark.parametrize("written,meant", [("Etc/GMT+3", -3), ("Etc/GMT-3", 3), ("EST", -5)])
+def test_zones_without_a_place_are_refused_and_never_offered(tmp_path, written, meant):
+    problem = _zone_problem(tmp_path, written)
+    offered = _offered(problem)
+    assert offered and not any(z.startswith("Etc/") for z in offered), problem.message
+    assert f"UTC{meant:+d}" in problem.message
+    if written.startswith("Etc/"):
+        assert "inverted" in problem.message
+
+
+def test_plain_utc_is_a_zone_etc_utc_is_not(tmp_path):
+    assert problems_of(variant(tmp_path, "zone", ("timezone: Asia/Amman", "timezone: UTC"))) == []
+    problem = _zone_problem(tmp_path, "Etc/UTC")
+    assert "'UTC'" in problem.message
+
+
+def test_a_word_that_is_no_place_gets_no_made_up_zone(tmp_path):
+    problem = _zone_problem(tmp_path, "Mars/Base")
+    assert _offered(problem) == [] and "did you mean" not in problem.message
+
+
+# --- one problem does not hide the others --------------------------------------------------------
+
+def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path):
+    f = variant(tmp_path, "dup", ("  - name: Python", "  - name: Pyhton"), append="headline: Again\n")
+    assert sorted((p.code, p.line) for p in problems_of(f)) == [("P002", 23), ("P004", 7)]
+
+
+def test_a_tab_does_not_hide_the_other_problems(tmp_path):
+    f = variant(tmp_path, "tab", ("  - name: Python", "  - name: Pyhton"), ("  status: available", "\tstatus: maybe"))
+    assert sorted((p.code, p.line, p.col) for p in problems_of(f)) == [("P001", 14, 1), ("P004", 7, 11), ("P011", 14, 10)]
+
+
+def test_a_profile_with_a_duplicate_key_or_a_tab_is_never_published(tmp_path):
+    from build_scripts.select import select
+    dup = variant(tmp_path, "dup", append="headline: Again\n")
+    tab = variant(tmp_path, "tab", ("  status: available", "\tstatus: available"), ("github: p004", "github: tab-p004"))
+    result = validate_paths([dup, tab], root=tmp_path, today=TODAY)
+    assert sorted(p.code for p in result.problems) == ["P001", "P002"]
+    assert select(result.profiles, TODAY).published == []
+
+
+def test_a_long_hostile_time_zone_is_refused_quickly(tmp_path):
+    import time
+    started = time.perf_counter()
+    problem = _zone_problem(tmp_path, ",".join(f"q{i}zz" for i in range(8000)))
+    assert time.perf_counter() - started < 2 and _offered(problem) == []
