@@ -107,10 +107,15 @@ def cmd_clean_photo(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import write_profiles
+    from .synth import write_profiles, write_sample
 
     out = Path(args.out)
-    n = write_profiles(out, count=args.count, seed=args.seed, today=_today(args.today), short_ids=args.short_ids)
+    verified = Path(args.verified) if args.verified else None
+    if args.sample:     # the shipped sample is dated synth.SAMPLE_DAY unless --today says otherwise
+        n = write_sample(out, verified=verified, seed=args.seed, today=_today(args.today) if args.today else None)
+    else:
+        n = write_profiles(out, count=args.count, seed=args.seed, today=_today(args.today), short_ids=args.short_ids,
+                           verified=verified)
     print(f"Wrote {n} synthetic profiles to {out}")
     return 0
 
@@ -213,7 +218,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--count", type=int, default=100)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--out", required=True, metavar="DIR")
-    s.add_argument("--short-ids", action="store_true", help="readable ids like amal-h (for the shipped samples)")
+    s.add_argument("--short-ids", action="store_true", help="readable ids like amal-h instead of numbered ones")
+    s.add_argument("--sample", action="store_true",
+                   help="write the shipped sample's people (synth.SAMPLE) instead of --count new ones")
+    s.add_argument("--verified", metavar="FILE",
+                   help="also write the registry of the tracks the programme confirms for them (data/verified-tracks.yml)")
 
     s = add("outcomes", cmd_outcomes, "Check the outcomes data package; problems name file, row and field, never a value.")
     s.add_argument("source", nargs="?", help="folder, datapackage.json or https URL (default: outcomes.source in portal.yml)")

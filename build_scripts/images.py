@@ -1,10 +1,14 @@
 """Photos: what a profile's photo file may hold, and the copies the site publishes.
 
 A photo is read only as JPEG, PNG or WebP, judged by its content whatever its name says, and
-never through a symbolic link. inspect() walks the file's structure and names any hidden
-information in it (EXIF, GPS, XMP, IPTC, comments, thumbnails, device details, extra pictures)
-without reading it out; clean() rewrites such a file from its pixels. The build publishes only
-copies re-encoded from pixels (write_photo), whatever the source holds.
+never through a symbolic link. inspect() decodes the picture (a file that opens but cannot be
+decoded is not a photo) and walks the file's structure, naming any hidden information in it (EXIF,
+GPS, XMP, IPTC, comments, thumbnails, device details, extra pictures, segments or chunks longer
+than their fields) without reading it out; clean() rewrites such a file from its pixels. The build
+publishes only copies re-encoded from pixels (write_photo), whatever the source holds.
+
+What no structure shows is left: bytes hidden in the compressed picture data itself (a JPEG's
+scan, a PNG's IDAT, a WebP bitstream) decode as part of the picture. Only clean() removes those.
 """
 
 from __future__ import annotations
@@ -98,6 +102,11 @@ def inspect(path: Path) -> PhotoFile:
 def inspect_bytes(data: bytes, name: str = "photo") -> PhotoFile:
     with _refusing_bombs(), _open(data, name) as im:
         fmt = "JPEG" if im.format == "MPO" else im.format         # MPO: a JPEG with more pictures after it
+        try:
+            im.load()                                              # a file that opens may still not decode
+        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError,
+                Image.DecompressionBombWarning) as e:
+            raise PhotoError(name, f"cannot be read as a {_NAMES[fmt]} image (its picture data is damaged)") from e
     try:
         kinds = _WALKERS[fmt](data)
     except _Damaged as e:
@@ -141,9 +150,10 @@ def _icc_kinds(icc: bytes | None) -> list[str]:
 
 def _jpeg_segment(marker: int, seg: bytes, icc: list) -> list[str]:
     if marker == 0xE0:                                           # APP0: JFIF without a thumbnail is plain
-        if seg[:5] == b"JFIF\0" and len(seg) >= 14 and seg[12:14] == b"\0\0":
-            return []
-        return ["a thumbnail"] if seg[:5] in (b"JFIF\0", b"JFXX\0") else ["other data"]
+        if seg[:5] == b"JFIF\0" and len(seg) >= 14:
+            thumbnail = 3 * seg[12] * seg[13]                      # width x height RGB pixels after the header
+            return (["a thumbnail"] if thumbnail else []) + (["other data"] if len(seg) != 14 + thumbnail else [])
+        return ["a thumbnail"] if seg[:5] == b"JFXX\0" else ["other data"]
     if marker == 0xE1:
         if seg[:6] == b"Exif\0\0":
             return _exif_kinds(seg[6:])
@@ -159,6 +169,8 @@ def _jpeg_segment(marker: int, seg: bytes, icc: list) -> list[str]:
         return []
     if marker == 0xFE:
         return ["a comment"]
+    if marker in (0xDC, 0xDD) and len(seg) != 2:                # DNL and DRI hold two bytes; decoders skip the rest
+        return ["other data"]
     if 0xC0 <= marker <= 0xCF or marker in (0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF):   # frames, tables, scans
         return []
     return ["other data"]
@@ -202,6 +214,9 @@ def _jpeg_kinds(data: bytes) -> list[str]:
 
 _PNG_PLAIN = frozenset(t.encode() for t in (
     "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "pHYs", "sBIT", "bKGD", "cICP", "mDCV", "cLLI"))
+# The lengths the specification gives these chunks' fields; a decoder reads the fields and skips the rest.
+_PNG_LENGTHS = {b"IHDR": {13}, b"gAMA": {4}, b"cHRM": {32}, b"sRGB": {1}, b"pHYs": {9}, b"sBIT": {1, 2, 3, 4},
+                b"bKGD": {1, 2, 6}, b"cICP": {4}, b"mDCV": {24}, b"cLLI": {8}}
 
 
 def _inflate(data: bytes, limit: int = 4 * 2**20) -> bytes | None:
@@ -228,6 +243,8 @@ def _png_kinds(data: bytes) -> list[str]:
         if kind == b"IEND":
             break
         if kind in _PNG_PLAIN:
+            if len(body) not in _PNG_LENGTHS.get(kind, (len(body),)) or kind == b"PLTE" and len(body) % 3:
+                kinds.append("other data")
             continue
         if kind == b"eXIf":
             kinds += _exif_kinds(body)

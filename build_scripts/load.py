@@ -189,7 +189,7 @@ def _read_tabs_as_spaces(text: str, doc: Document) -> bool:
 
 # Where the first [ or { deeper than MAX_FLOW_DEPTH opens, or None. A cheap scan of the text that
 # skips quoted text, comments and block scalars and counts a bracket outside [ ] and { } only where
-# a value may start; it may count too much, never too little. Most files have too few brackets to scan.
+# a value may start (after an anchor, a tag or '---' too); it may count too much, never too little. Most files have too few brackets to scan.
 def _too_deep_flow(text: str) -> int | None:
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return None
@@ -213,7 +213,7 @@ def _too_deep_flow(text: str) -> int | None:
                 break
             i, at_node = j, True
             continue
-        if c in " \t\r":
+        if c in " \t\r\ufeff":          # libyaml skips a byte order mark where a document starts
             i += 1
             continue
         if c == "#" and (i == 0 or text[i - 1] in " \t\n"):
@@ -223,6 +223,13 @@ def _too_deep_flow(text: str) -> int | None:
         if at_node and c in "'\"":
             i = _end_of_quoted(text, i)
             at_node = False
+            continue
+        if at_node and c in "&!":        # an anchor or a tag comes before the node it names: skip it
+            i = _end_of_property(text, i)
+            continue
+        if c == "-" and not depth and text.startswith("---", i) and (i == 0 or text[i - 1] == "\n") \
+                and (i + 3 >= n or text[i + 3] in " \t\r\n"):
+            i, at_node = i + 3, True     # a document starts: its first node may follow on this line
             continue
         if c in "[{" and (depth or at_node):
             depth += 1
@@ -255,6 +262,19 @@ def _key_column(line: str) -> int:
     while col < len(line) and line[col] in " -":
         col += 1
     return col
+
+
+def _end_of_property(text: str, i: int) -> int:
+    """The offset just past the anchor (&a) or tag (!, !!seq, !<...>) starting at i: at the first
+    space, line break or bracket (an anchor or tag shorthand holds none; a verbatim tag ends at '>')."""
+    n = len(text)
+    if text.startswith("!<", i):
+        end = text.find(">", i)
+        return n if end < 0 else end + 1
+    i += 1
+    while i < n and text[i] not in " \t\r\n[]{},":
+        i += 1
+    return i
 
 
 def _end_of_quoted(text: str, i: int) -> int:

@@ -9,7 +9,9 @@ at the base and no owner can be read there, only a maintainer may change it.
 
 Some changes are refused whoever makes them: a name starting with '-' or holding a control
 character, a symbolic link or submodule, and any name under profiles/ other than a profile or
-a profile photo.
+a profile photo. A photo belongs to the profile it was uploaded for, not to its id: deleting a
+profile deletes its photo in the same pull request, and a new profile never inherits a photo
+left at its id by an earlier one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import fnmatch
 import re
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_config
@@ -56,11 +58,14 @@ class Change:
 class Review:
     changes: list[Change]
     problems: list[Problem]
+    photo_profiles: list[str] = field(default_factory=list)   # profiles at the head whose photo changed
 
     @property
     def profiles(self) -> list[str]:
-        """The changed profiles present at the head as regular, well-named files: what validate reads."""
-        return [c.path for c in self.changes if not c.deleted and c.new_mode in _REGULAR and _profile_id(c.path)]
+        """What validate reads: the changed profiles present at the head as regular, well-named files,
+        then those whose photo changed (a photo is checked against its profile's consent)."""
+        changed = [c.path for c in self.changes if not c.deleted and c.new_mode in _REGULAR and _profile_id(c.path)]
+        return list(dict.fromkeys(changed + self.photo_profiles))
 
 
 def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> Review:
@@ -72,16 +77,41 @@ def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> R
     trees = _Trees(root, before=tuple(dict.fromkeys((merge_base, base_sha))), head=head_sha)
     me = author.casefold()
     maintainer = me in {m.casefold() for m in config.maintainers}
-    problems = []
+    problems, photo_profiles = [], []
+    touched = {c.path for c in changes}
     for change in changes:
         refused = _refused(change)
         if refused:
             problems.append(refused)
-        else:
-            if not maintainer:
-                problems.extend(_not_owned(change, me, author, config.maintainer_only, trees))
-            problems.extend(_photo_content(change, trees))
-    return Review(changes, problems)
+            continue
+        if not maintainer:
+            problems.extend(_not_owned(change, me, author, config.maintainer_only, trees))
+        problems.extend(_photo_content(change, trees))
+        problems.extend(_photo_left_behind(change, touched, trees))
+        pid = _photo_id(change.path)
+        if pid and not change.deleted and trees.is_file_at_head(f"profiles/{pid}.yaml"):
+            photo_profiles.append(f"profiles/{pid}.yaml")
+    return Review(changes, problems, photo_profiles)
+
+
+def _photo_left_behind(change: Change, touched: set[str], trees: _Trees) -> list[Problem]:
+    """Whoever asks: a profile deleted without its photo (O009), or a new profile at an id whose photo an
+    earlier profile left behind (O010). Either way that photo would show on a stranger's page."""
+    pid = _profile_id(change.path)
+    if not pid:
+        return []
+    if change.deleted:
+        return [Problem(photo, 1, 1, "O009", f"this pull request deletes {change.path} but not its photo: the "
+                        f"photo would stay public in the repository, and show on the page of whoever takes the id "
+                        f"'{pid}' next", hint=f"Delete {photo} in this pull request too.")
+                for photo in trees.photos_after_merge(pid, touched)]
+    if trees.exists_before(change.path):
+        return []
+    return [Problem(change.path, 1, 1, "O010", f"the id '{pid}' already has a photo, {photo}, left by an earlier "
+                    "profile: it shows someone else, and this profile would show it as its own",
+                    hint=f"Choose another id (rename your file), or replace or delete {photo} in this pull "
+                         "request, or ask a maintainer to remove it.")
+            for photo in trees.photos_at_base(pid) if photo not in touched]
 
 
 def _photo_content(change: Change, trees: _Trees) -> list[Problem]:
@@ -210,6 +240,7 @@ class _Trees:
 
     def __init__(self, root: Path, before: tuple[str, ...], head: str):
         self.root, self.before, self.head = root, before, head
+        self._photo_listing: dict[str, list[str]] = {}
 
     def owners(self, path: str) -> list[_Owner]:
         """The owner at every revision where the profile exists: base revisions first, then the head."""
@@ -222,6 +253,30 @@ class _Trees:
             line, col = doc.position(("github",)) if github_login(doc) else (1, 1)
             out.append(_Owner(rev, rev != self.head, github_login(doc), line, col))
         return out
+
+    def is_file_at_head(self, path: str) -> bool:
+        """The path is a regular file at the head (not a link, folder or submodule)."""
+        listing = _git(self.root, "ls-tree", "-z", "--full-tree", self.head, "--", f":(literal){path}")
+        return listing.split(b" ", 1)[0].decode("ascii") in _REGULAR if listing else False
+
+    def exists_before(self, path: str) -> bool:
+        return any(self._blob(rev, path) is not None for rev in self.before)
+
+    def photos_at_base(self, pid: str) -> list[str]:
+        """The photo files of an id on the base branch as it is now (the last base revision)."""
+        return self._photos(self.before[-1], pid)
+
+    def photos_after_merge(self, pid: str, touched: set[str]) -> list[str]:
+        """The photo files of an id once merged: the pull request's version of each file it changes,
+        the base branch's of the others."""
+        return sorted({p for p in self._photos(self.head, pid) if p in touched}
+                      | {p for p in self.photos_at_base(pid) if p not in touched})
+
+    def _photos(self, rev: str, pid: str) -> list[str]:
+        if rev not in self._photo_listing:
+            listing = _git(self.root, "ls-tree", "-z", "--name-only", "--full-tree", rev, "--", "profiles/photos/")
+            self._photo_listing[rev] = [n.decode("utf-8", "backslashreplace") for n in listing.split(b"\0") if n]
+        return [p for p in self._photo_listing[rev] if _photo_id(p) == pid]
 
     def photo(self, path: str) -> bytes:
         """A photo's bytes at the head, refused (PhotoError) above the size any photo may have."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
@@ -89,7 +91,8 @@ _DECLARED = [
        "Edit your existing profile instead of adding a second one."),
     _c("P017", "bad-consent", ERROR, "The consent dates are not possible.",
        "Nothing is published without valid consent, and consent lasts at most two years before it is renewed.",
-       "Make 'expires' later than 'given' and at most two years after it; 'withdrawn' cannot be before 'given'."),
+       "Make 'expires' later than 'given' and at most two years after it. (A 'withdrawn' line is never refused, "
+       "whatever it holds.)"),
     _c("P018", "dates-out-of-order", ERROR, "An end date is before its start date, or a date is in the future where it cannot be.",
        "Employers read dates to understand a career; impossible dates undermine trust in the whole profile.",
        "Check the two dates named in the message."),
@@ -122,7 +125,9 @@ _DECLARED = [
        "gives someone else control of your file.",
        "Replace the example text with your own: your name, your headline, your GitHub login."),
     _c("P027", "invisible-character", ERROR,
-       "A name or headline holds a control character, a text-direction override or a zero-width character.",
+       "A name or headline holds a character that shows nothing or changes how the text reads: a control "
+       "character, a text-direction mark or override, a zero-width or other formatting character, a "
+       "blank letter (like the Hangul filler) or a stray variation selector.",
        "These characters are invisible: they can make text read differently from what it says, or make two "
        "names that look the same be different.",
        "Retype the name or headline by hand, without copying and pasting it; the message says which character "
@@ -154,6 +159,14 @@ _DECLARED = [
        "even though the site shows only a cleaned copy.",
        "Run python -m build_scripts clean-photo profiles/photos/<your-id>.jpg, or export the photo again "
        "without location and camera details, and upload the cleaned file."),
+    _c("P032", "photo-still-public", ERROR,
+       "A photo file is still in the repository though no profile shows it: consent.photo is false, the "
+       "photo line was removed, or the profile itself is gone.",
+       "The repository is public: a photo file stays readable by anyone until it is deleted, whatever "
+       "consent says. A photo left behind by a deleted profile would also show on the page of whoever "
+       "takes that id next.",
+       "Delete the photo file (profiles/photos/<your-id>.jpg) in the same pull request. Older versions "
+       "stay in the repository's history: ask a maintainer privately to have them removed."),
     # Warnings: reported, never failing the build unless --strict.
     _c("W001", "consent-expiring", WARNING, "Consent expires within 30 days.",
        "When consent expires the profile disappears from the site at the next build.",
@@ -162,8 +175,11 @@ _DECLARED = [
        "Employers trust current profiles; old availability wastes everyone's time.",
        "Check every field, then set 'updated' to today's date."),
     _c("W003", "consent-expired", WARNING, "Consent has expired or was withdrawn; the profile is not published.",
-       "Nothing is published without current consent.",
-       "To be listed again, renew consent with the programme and update the consent dates."),
+       "Nothing is published without current consent. The site no longer shows the profile, but this file "
+       "(and a photo file) stays public in the repository until it is deleted.",
+       "To be listed again, renew consent with the programme and update the consent dates. To be gone from "
+       "the repository's current files too, delete your profile file and your photo in one pull request; "
+       "older versions stay in its history until a maintainer has them removed."),
     _c("W004", "skill-alias", WARNING, "A skill is written with an alias; it is shown with its usual name.",
        "One spelling per skill keeps filters accurate.",
        "Use the usual name given in the message."),
@@ -229,6 +245,16 @@ _DECLARED = [
        "A profile belongs to the GitHub login in its github field, read as the site reads it. When the file "
        "cannot be read that way, nobody can show that it is theirs, so the check refuses rather than guess.",
        "Ask a maintainer to make the change: open an issue, or write to the programme's contact address."),
+    _c("O009", "photo-left-behind", ERROR, "The pull request deletes a profile but not its photo.",
+       "The photo would stay public in the repository, and the next person to use the same id would have "
+       "your photo at their photo path: it could show on their page.",
+       "Delete the photo file named (profiles/photos/<your-id>.jpg) in the same pull request as the profile."),
+    _c("O010", "earlier-photo", ERROR,
+       "The pull request adds a profile whose id already has a photo file, left by an earlier profile.",
+       "That photo shows someone else. A new profile with the same id would show it as its own, on a page "
+       "of a person who never agreed to it.",
+       "Choose another id (rename your file), or replace or delete that photo file in the same pull request, "
+       "or ask a maintainer to remove it first."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _DECLARED}
@@ -298,17 +324,37 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
             f"in {files} file{'s' if files != 1 else ''} ({files_checked} checked).")
 
 
+# Text a contributor wrote (a file name, a field, a value quoted in a message) as Markdown that shows
+# it as written: every ASCII punctuation mark escaped (the backslash too, so no '|' is left bare for
+# the table), so it opens no heading, link, image, HTML tag, emphasis, code or table cell; a line
+# break or control character written out as \\n, \\x0b...
+def _md_text(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _MD_PUNCTUATION:
+            out.append("\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            out.append("\\\\" + ch.encode("unicode_escape").decode("ascii")[1:])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def summary_markdown(problems: list[Problem], files_checked: int, docs_url: str = "") -> str:
-    """A Markdown table for $GITHUB_STEP_SUMMARY: what to fix, in which file, at which line."""
+    """A Markdown table for $GITHUB_STEP_SUMMARY: what to fix, in which file, at which line. Every
+    text in it that a pull request can influence is escaped (_md_text): it shows as written."""
     lines = ["## Profile check", "", summary_line(problems, files_checked), ""]
     if problems:
         lines += ["| | File | Line | Code | What to fix |", "|---|---|---|---|---|"]
         for p in problems:
             mark = "❌" if p.is_error else "⚠️"
             code = f"[{p.code}]({docs_url}#{p.code.lower()})" if docs_url else p.code
-            where = f"`{p.where}`: " if p.where else ""
-            text = (where + p.message + (f"<br>{p.hint}" if p.hint else "")).replace("|", "\\|")
-            lines.append(f"| {mark} | `{p.file}` | {p.line} | {code} | {text} |")
+            where = f"<code>{_md_text(p.where)}</code>: " if p.where else ""
+            text = where + _md_text(p.message) + (f"<br>{_md_text(p.hint)}" if p.hint else "")
+            lines.append(f"| {mark} | <code>{_md_text(p.file)}</code> | {p.line} | {code} | {text} |")
     return "\n".join(lines) + "\n"
 
 

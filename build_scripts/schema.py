@@ -25,7 +25,10 @@ _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/\S*)?")
+# An https link as the check accepts it and a page shows it (render.safe_url is this rule): a host
+# name, no user@ part, an optional port, then a path, query or fragment without spaces, quotes, angle
+# brackets, backslashes or invisible characters (controls, zero-width and direction marks).
+_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s\"<>`\\^{|}\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*)?")
 
 
 @lru_cache(maxsize=None)
@@ -46,7 +49,12 @@ def _time(value) -> bool:
 
 
 def _url(value) -> bool:
-    return not isinstance(value, str) or bool(_URL.fullmatch(value))
+    return not isinstance(value, str) or is_https_url(value)
+
+
+def is_https_url(value) -> bool:
+    """The one rule for links in a profile: the https-url format of the schema, and what render links to."""
+    return isinstance(value, str) and bool(_URL.fullmatch(value))
 
 
 FORMATS = {"date": _date, "year-month": _month, "time-hm": _time, "https-url": _url}
@@ -60,10 +68,57 @@ def format_checker() -> FormatChecker:
     return checker
 
 
+def whole_value(pattern: str) -> str:
+    """The pattern with each `$` (outside [...] and not escaped) written `\\Z`. Both validators run
+    patterns with Python's re, where `$` also matches before a final line break: `photo: |` gives
+    "profiles/photos/x.jpg\\n", which `^...$` accepts and every rule after it would read wrongly."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            if pattern[i + 1:i + 2] == "^":          # [^]...] and []...]: a first ']' is a character
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif c == "]" and in_class:
+            in_class = False
+            out.append(c)
+        elif c == "$" and not in_class:
+            out.append("\\Z")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _whole_values(schema):
+    """A copy of the schema whose patterns all end where the value ends (whole_value)."""
+    if isinstance(schema, dict):
+        return {k: whole_value(v) if k == "pattern" and isinstance(v, str) else _whole_values(v)
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_whole_values(v) for v in schema]
+    return schema
+
+
+@lru_cache(maxsize=None)
+def checked_schema() -> dict:
+    """The schema both validators run: the profile schema, with patterns made exact (whole_value)."""
+    return _whole_values(profile_schema())
+
+
 @lru_cache(maxsize=None)
 def profile_validator() -> Draft202012Validator:
     """The detailed validator: every error, with its path. Used on profiles that fail the fast check."""
-    return Draft202012Validator(profile_schema(), format_checker=format_checker())
+    return Draft202012Validator(checked_schema(), format_checker=format_checker())
 
 
 @lru_cache(maxsize=None)
@@ -72,7 +127,7 @@ def fast_check():
 
     The keywords the schema uses mean the same in draft 7, which fastjsonschema compiles.
     """
-    schema = dict(profile_schema(), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    schema = dict(checked_schema(), **{"$schema": "http://json-schema.org/draft-07/schema#"})
     return fastjsonschema.compile(schema, formats=FORMATS)
 
 
@@ -102,14 +157,20 @@ def _types(schema: dict) -> set:
     return {t} if isinstance(t, str) else set(t)
 
 
+def _keeps_empty(schema: dict | None) -> bool:
+    """A field written with nothing after the colon still counts: its schema allows null, or any value."""
+    return schema is not None and ("null" in _types(schema) or "type" not in schema)
+
+
 def apply_types(value, schema: dict):
     """Turn unquoted scalars into the numbers and booleans the schema expects; drop empty fields
-    (those whose schema allows null, like consent.withdrawn, are kept: written at all, they count)."""
+    (those whose schema allows null or any value, like consent.withdrawn, are kept: written at all,
+    they count)."""
     if isinstance(value, dict):
         props = schema.get("properties", {})
         out = {}
         for k, v in value.items():
-            if v is None and "null" not in _types(props.get(k, {})):
+            if v is None and not _keeps_empty(props.get(k)):
                 continue          # `end:` with nothing after it means the field is absent
             out[k] = apply_types(v, props.get(k, {}))
         return out

@@ -11,12 +11,12 @@ Nothing else reaches a page.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .schema import to_date
 from .validate import Profile
+from .vocab import offset_minutes, offset_name, utc_offset, whole_hour_offset
 
 # The fields a page may show. consent and github stay in the repository.
 PUBLIC_FIELDS = ("name", "pronouns", "headline", "summary", "skills", "languages", "timezone", "working_hours",
@@ -68,7 +68,7 @@ def consent_state(data: dict, today: dt.date) -> str | None:
 
 def public_view(data: dict, today: dt.date) -> dict:
     """The publishable fields of a profile, with photo and country only where consented, and
-    the time zone as an offset where the country is not.
+    the time zone as a whole-hour offset where the country is not (public_zone).
 
     A new top-level dict holding only allowed keys; nested values are shared, not copied
     (nothing downstream changes them, and copying 10,000 profiles costs a second).
@@ -80,21 +80,24 @@ def public_view(data: dict, today: dt.date) -> dict:
     if consent.get("country") is not True:
         out.pop("country", None)
         if "timezone" in out:
-            out["timezone"] = offset_zone(out["timezone"], today)
+            out["timezone"] = public_zone(out["timezone"], today)
     return out
 
 
 def offset_zone(tz: str, today: dt.date) -> str:
-    """A time zone as its UTC offset on `today`, like UTC+3 or UTC-2:30 ("UTC" for none).
+    """A time zone (or a written offset) as its UTC offset on `today`: UTC+3, UTC-2:30, UTC."""
+    minutes = offset_minutes(tz)
+    return offset_name(utc_offset(tz, today) if minutes is None else minutes)
 
-    A city names a country; an offset is shared by many. directory.js reads this form back.
+
+def public_zone(tz: str, today: dt.date) -> str:
+    """The time zone of someone who keeps their country private: a whole-hour offset.
+
+    A city names a country, and so does an offset few countries use (UTC+4:30 is Afghanistan's,
+    UTC+5:45 Nepal's): half and quarter hours are rounded to the nearest hour, which moves the
+    overlap employers see by at most half an hour. validate asks for this form in the file itself.
     """
-    noon = dt.datetime.combine(today, dt.time(12), tzinfo=dt.timezone.utc)
-    minutes = round(noon.astimezone(zoneinfo.ZoneInfo(tz)).utcoffset().total_seconds() / 60)
-    if not minutes:
-        return "UTC"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
+    return whole_hour_offset(tz, today)
 
 
 def verified_tracks(pid: str, login, registry: dict) -> frozenset:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from .clock import consent_today
 from .load import Document, load_file
 from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
-from .vocab import Vocabulary, advise_zone, closest, did_you_mean, load_vocabulary
+from .vocab import (Vocabulary, advise_zone, closest, did_you_mean, load_vocabulary, offset_minutes, offset_name,
+                    whole_hour_offset)
 from .workers import map_chunks, no_gc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +93,7 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     refused: list[Problem] = []
     if paths is None:
         paths, refused = profile_files(profiles_dir, root)
+        refused += orphan_photos(profiles_dir, paths, root)
     check = functools.partial(check_files, vocab=vocab, today=today, root=root)
     with no_gc():
         profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
@@ -118,6 +121,35 @@ def profile_files(profiles_dir: Path, root: Path = ROOT) -> tuple[list[Path], li
                                hint="profiles/ holds only profile files (<id>.yaml) and the photos/ folder; "
                                     "remove it, or rename a profile to end in .yaml."))
     return paths, refused
+
+
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
+
+
+def photo_files(root: Path, pid: str) -> list[str]:
+    """The photo files of an id present in the checkout (links included), as a photo line writes them."""
+    folder = root / "profiles" / "photos"
+    return [f"profiles/photos/{pid}.{ext}" for ext in PHOTO_EXTENSIONS if os.path.lexists(folder / f"{pid}.{ext}")]
+
+
+def orphan_photos(profiles_dir: Path, profiles: list[Path], root: Path = ROOT) -> list[Problem]:
+    """A problem at each file of profiles/photos/ whose profile is gone: it is still public in the
+    repository, and would show on the page of whoever takes the id next."""
+    folder = profiles_dir / "photos"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    ids = {p.name.removesuffix(".yaml") for p in profiles}
+    out = []
+    for path in sorted(folder.iterdir()):
+        pid = path.name.split(".", 1)[0]
+        if pid in ids:
+            continue
+        shown = shown_path(path, root)
+        out.append(Problem(shown, 1, 1, "P032", f"no profile shows this photo: profiles/{pid}.yaml does not exist, "
+                           "but the file is still public in the repository",
+                           hint=f"Delete {shown}. Its profile was deleted without it; a later profile with the "
+                                f"id '{pid}' must not show this person's photo."))
+    return out
 
 
 def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
@@ -157,6 +189,7 @@ def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path =
     _schema_problems(doc, profile.data)
     _vocabulary_problems(doc, profile.data, vocab, root, today)
     _public_file_problems(doc, profile.data)
+    _unshown_photo_problems(doc, profile.data, stem, root)
     _text_problems(doc, profile.data)
     _date_problems(doc, profile.data, today)
     if "id" in profile.data and profile.data["id"] != stem:
@@ -264,16 +297,7 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
             guess = names.get(track.casefold()) or (closest(track, vocab.tracks) or [None])[0]
             doc.problem("P005", f"'{track}' is not a programme track" + (f"; did you mean '{guess}'?" if guess else ""),
                         ("tracks", i), hint="Use a track id from the 'Skills and tracks' page.")
-    tz = data.get("timezone")
-    if isinstance(tz, str) and tz not in vocab.timezones:   # a place's zone or UTC; never Etc/ (vocab.place_zones)
-        advice = advise_zone(tz, today, vocab.timezones, vocab.countries)
-        offers = "".join(f"; {label}: {', '.join(zones[:_SHOWN_ZONES])}" + (
-            f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
-            for label, zones in advice.offers if zones)
-        guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
-        doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
-                    hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
-                         "Africa/Nairobi): it follows that place's summer time. Write UTC only if you keep UTC hours.")
+    _timezone_problems(doc, data, vocab, today)
     for i, lang in enumerate(_list_of_dicts(data.get("languages"))):
         code = lang.get("code")
         if not isinstance(code, str):
@@ -349,6 +373,23 @@ def _public_file_problems(doc: Document, data: dict) -> None:
                              f"consent.{name}: true.")
 
 
+def _unshown_photo_problems(doc: Document, data: dict, pid: str, root: Path) -> None:
+    """A photo file of this id that the profile does not show (consent.photo false, no photo line, or
+    another file named) is still public in the repository: withdrawing the photo means deleting it."""
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    shown = data.get("photo") if consent.get("photo") is True else None
+    at = ("photo",) if shown is not None else ("consent", "photo")
+    why = ("the photo line names another file" if shown is not None else
+           "consent.photo is not true" if consent.get("photo") is not True else "no photo line names it")
+    for photo in photo_files(root, pid):
+        if photo != shown:
+            doc.problem("P032", f"'{photo}' is still in the repository, public to anyone, though this profile does "
+                        f"not show it ({why})", at, key=True,
+                        hint=f"Delete {photo} in the same pull request. Consent and the photo line decide only "
+                             "what the site shows; the file stays public until it is deleted (and in the "
+                             "repository's history: ask a maintainer privately to remove it from there).")
+
+
 @functools.lru_cache(maxsize=1)
 def _placeholders() -> dict:
     """The template's example values of the fields a person must write themselves."""
@@ -356,20 +397,44 @@ def _placeholders() -> dict:
     return {k: str(data[k]).strip().casefold() for k in ("name", "headline", "github", "summary") if data.get(k)}
 
 
-# Characters that are invisible or reorder what is shown: controls, line separators, bidi
-# overrides and isolates, zero-width ones. A zero-width (non-)joiner between two letters of the
-# Arabic script, and a joiner inside an emoji sequence, are how those are written, and stay.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+# Characters that are invisible or change how text reads: controls, line separators and every
+# format character (direction marks and overrides, zero-width ones, tag characters, invisible
+# operators, the soft hyphen...); letters and marks that show nothing (Hangul fillers, the blank
+# Braille pattern, the combining grapheme joiner, Khmer inherent vowels), and variation selectors.
+# Kept where they are how text is written: a zero-width (non-)joiner between two letters of the
+# Arabic script, a joiner inside an emoji sequence, a presentation selector after an emoji (or in a
+# keycap), an ideographic variation selector after a CJK ideograph, a Mongolian one after a Mongolian letter.
+_BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\u2800")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_KEYCAP = "\u20e3"
 
 
-def _allowed_joiner(text: str, i: int) -> bool:
-    if text[i] not in "\u200c\u200d" or i == 0 or i + 1 == len(text):
-        return False
-    before, after = text[i - 1], text[i + 1]
-    if _ARABIC.match(before) and _ARABIC.match(after):
-        return True
-    return text[i] == "\u200d" and _emoji_part(before) and _emoji_part(after)
+def _hidden(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or c in _BLANK or _variation_selector(c)
+
+
+def _variation_selector(c: str) -> bool:
+    return "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef" or "\u180b" <= c <= "\u180d" or c == "\u180f"
+
+
+def _written_so(text: str, i: int) -> bool:
+    """The hidden character at i is how this text is written (see above), not something slipped in."""
+    c, before = text[i], text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if c in "\u200c\u200d":
+        if not before or not after:
+            return False
+        if _ARABIC.match(before) and _ARABIC.match(after):
+            return True
+        return c == "\u200d" and _emoji_part(before) and _emoji_part(after)
+    if c in "\ufe0e\ufe0f":
+        return bool(before) and (unicodedata.category(before).startswith("S") or before in "\u203c\u2049\u3030\u303d"
+                                 or before in "0123456789#*" and after == _KEYCAP)
+    if "\ufe00" <= c <= "\ufe0d" or "\U000e0100" <= c <= "\U000e01ef":
+        return unicodedata.name(before, "").startswith("CJK ")
+    if _variation_selector(c):                          # the Mongolian free variation selectors
+        return "\u1820" <= before <= "\u18aa"
+    return False
 
 
 # A symbol, the emoji presentation selector or a skin-tone modifier: what a joiner joins in 👩‍💻.
@@ -388,15 +453,48 @@ def _text_problems(doc: Document, data: dict) -> None:
         value = data.get(name)
         if not isinstance(value, str):
             continue
-        for m in _INVISIBLE.finditer(value):
-            if _allowed_joiner(value, m.start()):
-                continue
-            char = m.group()
+        at = next((i for i, c in enumerate(value) if _hidden(c) and not _written_so(value, i)), None)
+        if at is not None:
+            char = value[at]
             label = unicodedata.name(char, "control character").lower()
-            doc.problem("P027", f"character {m.start() + 1} is U+{ord(char):04X} ({label}), which is invisible "
+            doc.problem("P027", f"character {at + 1} is U+{ord(char):04X} ({label}), which is invisible "
                         "or changes how the text reads", (name,),
                         hint="Retype this field by hand; do not paste it.")
-            break
+
+
+def _timezone_problems(doc: Document, data: dict, vocab: Vocabulary, today: dt.date) -> None:
+    """A place's zone (Region/City), UTC, or an offset written UTC+3; for someone who keeps their
+    country private, a whole-hour offset only: the file is public, and a city names its country,
+    as does an offset few countries use (select.public_zone publishes the same form)."""
+    tz = data.get("timezone")
+    if not isinstance(tz, str):
+        return
+    offset = offset_minutes(tz)
+    if offset is None and tz not in vocab.timezones:   # never Etc/ (vocab.place_zones)
+        advice = advise_zone(tz, today, vocab.timezones, vocab.countries)
+        offers = "".join(f"; {label}: {', '.join(zones[:_SHOWN_ZONES])}" + (
+            f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
+            for label, zones in advice.offers if zones)
+        guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
+        doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
+                    hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
+                         "Africa/Nairobi): it follows that place's summer time. If you keep your country "
+                         "private, write your offset instead, like UTC+3. Write UTC only if you keep UTC hours.")
+        return
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    if consent.get("country") is True:
+        return
+    whole = whole_hour_offset(tz, today)
+    if offset is None and tz != "UTC":
+        doc.problem("P025", f"this file is public, and '{tz}' names a place in the country you keep private",
+                    ("timezone",), hint=f"Write your offset instead: timezone: {whole}. (Or agree with the "
+                                        "programme to show your country, and set consent.country: true.)")
+    elif offset is not None and offset % 60:
+        lower = offset_name(60 * (offset // 60))
+        upper = offset_name(60 * (offset // 60 + 1))
+        doc.problem("P025", f"this file is public, and only one or two countries use '{tz}': it tells readers "
+                    "the country you keep private", ("timezone",),
+                    hint=f"Write the nearest whole hour instead: timezone: {lower} or timezone: {upper}.")
 
 
 def _list(value) -> list:
@@ -419,8 +517,8 @@ def _valid_date(value) -> dt.date | None:
 def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
     consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
     given, expires = _valid_date(consent.get("given")), _valid_date(consent.get("expires"))
-    is_withdrawn = "withdrawn" in consent          # with any value, empty included (select.consent_state)
-    withdrawn = _valid_date(consent.get("withdrawn"))
+    is_withdrawn = "withdrawn" in consent          # with any value, empty included (select.consent_state):
+    withdrawn = _valid_date(consent.get("withdrawn"))   # a withdrawal is never refused, whatever it says
     if given and given > today:
         doc.problem("P017", f"consent.given {given} is in the future", ("consent", "given"),
                     hint="Use the date consent was actually given.")
@@ -433,14 +531,15 @@ def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
         elif not is_withdrawn and today < expires <= today + dt.timedelta(days=30):
             doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
                         hint="Renew consent with the programme to stay listed.")
-    if given and withdrawn and withdrawn < given:
-        doc.problem("P017", f"consent.withdrawn {withdrawn} is before consent.given {given}", ("consent", "withdrawn"))
     if is_withdrawn or (expires and expires <= today):
         why = (f"withdrawn on {withdrawn}" if withdrawn else "withdrawn") if is_withdrawn else f"expired on {expires}"
         doc.problem("W003", f"consent {why}: this profile is not published",
                     ("consent", "withdrawn" if is_withdrawn else "expires"),
-                    hint="To be listed again, renew consent with the programme, update the consent dates "
-                         "and remove the withdrawn line.")
+                    hint="The site no longer shows it, but this file (and a photo file) stays public in the "
+                         "repository: to remove it from there too, delete the file and your photo in one pull "
+                         "request (older versions stay in the history until a maintainer removes them). To be "
+                         "listed again, renew consent with the programme, update the consent dates and remove "
+                         "the withdrawn line.")
     for i, job in enumerate(_list_of_dicts(data.get("experience"))):
         start, end = _valid_date(job.get("start")), _valid_date(job.get("end"))
         if start and end and end < start:
@@ -471,8 +570,9 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 def github_login(doc: Document) -> str | None:
     """The GitHub login a loaded profile names, or None: the one reading of `github` that
     ownership (check-pr) and the cross-file scan share, from the loader the build uses
-    (BOM, CRLF, quotes and comments handled there). A file whose YAML did not load names nobody."""
-    data = doc.data if doc.ok else None
+    (BOM, CRLF, quotes and comments handled there). A file whose YAML did not load names nobody;
+    one the build reads past an error in (a duplicate key keeps its first value) names that value."""
+    data = doc.data if doc.checkable else None
     login = data.get("github") if isinstance(data, dict) else None
     return str(login) if isinstance(login, str) and login else None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import importlib.resources
+import math
 import re
 import unicodedata
 import zoneinfo
@@ -143,8 +144,32 @@ def utc_offset(zone: str, day: dt.date) -> int:
 
 
 def offset_name(minutes: int) -> str:
+    """How a profile and the site write an offset: UTC, UTC+3, UTC-2:30, UTC+5:45."""
+    if not minutes:
+        return "UTC"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def whole_hour_offset(zone_or_offset: str, day: dt.date) -> str:
+    """A zone's offset on `day` (or a written offset), rounded to the nearest whole hour: UTC+5 for Asia/Kabul."""
+    minutes = offset_minutes(zone_or_offset)
+    minutes = utc_offset(zone_or_offset, day) if minutes is None else minutes
+    return offset_name(60 * math.floor(minutes / 60 + 0.5))
+
+
+_WRITTEN_OFFSET = re.compile(r"UTC([+-])([1-9]\d?)(?::([0-5]\d))?")
+
+
+def offset_minutes(text: str) -> int | None:
+    """The minutes east of UTC an offset written as offset_name writes it stands for (None if it is not one)."""
+    if text == "UTC":
+        return 0
+    m = _WRITTEN_OFFSET.fullmatch(text)
+    if not m:
+        return None
+    minutes = (-1 if m.group(1) == "-" else 1) * (int(m.group(2)) * 60 + int(m.group(3) or 0))
+    return minutes if -12 * 60 <= minutes <= 14 * 60 else None
 
 
 @dataclass(frozen=True)

@@ -57,14 +57,13 @@ def write_profiles(root: Path) -> Path:
         (profiles / f"{pid}.yaml").write_text(text.replace("  given: 2026-01-01\n  expires: 2027-12-31\n", consent))
     # photo shown, photo withheld, country withheld
     (profiles / "photos" / "photo-shown.jpg").write_bytes(synthetic_photo(1))
-    (profiles / "photos" / "photo-withheld.jpg").write_bytes(synthetic_photo(2))
     shown = person("photo-shown", "Pia Photo", "UTC", ["Canva"], [("en", "C1")], "available",
                    "photo: profiles/photos/photo-shown.jpg\ncountry: NR\n")
-    (profiles / "photo-shown.yaml").write_text(shown.replace("  photo: false\n  country: false", "  photo: true\n  country: true"))
-    # without consent the file holds neither photo nor country (P025); its photo file is there all the same,
-    # and the city of its time zone would name the country: the site shows UTC+3
-    withheld = person("photo-withheld", "Wes Withheld", "Asia/Damascus", ["Canva"], [("en", "C1")], "available")
-    (profiles / "photo-withheld.yaml").write_text(withheld)
+    (profiles / "photo-shown.yaml").write_text(shown.replace("  photo: false\n  country: true", "  photo: true\n  country: true"))
+    # without consent the public file holds no photo line, no photo file and no country (P025, P032), and
+    # its time zone is a whole-hour offset, not the city that would name the country
+    withheld = person("photo-withheld", "Wes Withheld", "UTC+3", ["Canva"], [("en", "C1")], "available")
+    (profiles / "photo-withheld.yaml").write_text(withheld.replace("  country: true", "  country: false"))
     copycat = person(COPYCAT, f"Token {COPYCAT.upper()}", "UTC", ["Canva"], [("en", "C1")], "available")
     (profiles / f"{COPYCAT}.yaml").write_text(copycat.replace(f"github: {COPYCAT}-login", "github: nairobi-dev-login"))
     return profiles

@@ -43,7 +43,7 @@ def test_github_format_annotations_and_step_summary(tmp_path):
         f"::error file={P004},line=7,col=11,title=P004 unknown-skill::skills[0].name: 'Pyhton' is not a known skill; "
         "did you mean 'Python'?%0ASkills are listed on the 'Skills and tracks' page; to propose a new one, open an issue.")
     text = summary.read_text()
-    assert "| ❌ | `" + P004 + "` | 7 | [P004](" in text
+    assert "| ❌ | <code>" + P004.replace("/", "\\/").replace("-", "\\-").replace(".", "\\.") + "</code> | 7 | [P004](" in text
     assert "problem-codes/#p004" in text
 
 
@@ -199,3 +199,51 @@ def test_validate_piped_into_head_exits_quietly(tmp_path):
     proc.wait(timeout=120)
     assert first.startswith(b"profiles/p0000.yaml:")
     assert err == "" and proc.returncode == 141
+
+
+# --- the job summary shows contributor text as text ----------------------------------------------
+
+INJECTION = "SEO\n\n## Maintainer action needed\n[runbook](https://evil.example)\n| a"
+
+
+def _summary_tokens(markdown: str):
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse(markdown)
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    return tokens, inline, md.render(markdown)
+
+
+def _assert_one_table_row_per_problem(markdown: str, rows: int, docs: str = ""):
+    tokens, inline, html = _summary_tokens(markdown)
+    kinds = [t.type for t in tokens]
+    assert kinds.count("heading_open") == 1, markdown                  # "## Profile check" only
+    assert kinds.count("tr_open") == rows + 1, markdown                 # the header and one row per problem
+    assert kinds.count("td_open") == 5 * rows, markdown
+    assert not {"html_block", "image"} & set(kinds + [c.type for c in inline]), markdown
+    assert {c.content for c in inline if c.type == "html_inline"} <= {"<br>", "<code>", "</code>"}, markdown
+    assert all(c.attrs.get("href", "").startswith(docs) for c in inline if c.type == "link_open") if docs else \
+        not any(c.type == "link_open" for c in inline), markdown
+    return html
+
+
+def test_contributor_text_cannot_break_out_of_the_step_summary(tmp_path):
+    source = (ROOT / P004).read_text().replace("Pyhton", json.dumps(INJECTION))
+    (tmp_path / "inject-x.yaml").write_text(source)
+    summary = tmp_path / "summary.md"
+    r = run_cli("validate", str(tmp_path / "inject-x.yaml"), *TODAY,
+                env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert r.returncode == 1
+    html = _assert_one_table_row_per_problem(summary.read_text(), 2, docs="https://")    # P004, and P012: too long
+    assert "## Maintainer action needed" in html and "[runbook](https://evil.example)" in html   # shown, as text
+
+
+def test_every_field_of_a_summary_row_is_escaped():
+    from build_scripts.problems import Problem, summary_markdown
+
+    nasty = "a`b``c|d\n# e\r\n*f* _g_ <img src=x onerror=alert(1)> ![i](https://x.example/i.png) \\| `"
+    problems = [Problem(f"profiles/{nasty}.yaml", 3, 4, "P004", nasty, where=f"skills[0].{nasty}", hint=nasty),
+                Problem("profiles/plain.yaml", 1, 1, "W002", "fine", hint="")]
+    html = _assert_one_table_row_per_problem(summary_markdown(problems, 2), 2)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html

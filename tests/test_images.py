@@ -98,6 +98,17 @@ DIRTY = {
                        "device"),
     "png-private": (lambda: with_png_chunk(encoded("PNG"), b"prVt", b"secret"), "other data"),
     "png-trailing": (lambda: encoded("PNG") + b"secret", "after the end"),
+    # structural hiding places the review found: a DNL segment, bytes after the JFIF header, chunks longer than their fields
+    "jpeg-dnl": (lambda: with_segment(encoded("JPEG"), 0xDC, b"GPS 31.95N 35.91E home"), "other data"),
+    "jpeg-jfif-extra": (lambda: with_segment(encoded("JPEG")[:2] + encoded("JPEG")[20:], 0xE0,
+                                             b"JFIF\0\1\1\0\0\1\0\1\0\0" + b"GPS 31.95N 35.91E"), "other data"),
+    "jpeg-jfif-thumbnail-extra": (lambda: with_segment(encoded("JPEG")[:2] + encoded("JPEG")[20:], 0xE0,
+                                                       b"JFIF\0\1\1\0\0\1\0\1\1\1" + bytes(3) + b"secret"),
+                                  "other data"),
+    "png-cicp-long": (lambda: with_png_chunk(encoded("PNG"), b"cICP", b"\1\r\0\1" + b"GPS 31.95N 35.91E"), "other data"),
+    "png-cicp-secret": (lambda: with_png_chunk(encoded("PNG"), b"cICP", b"GPS 31.95N 35.91E home of A"), "other data"),
+    "png-phys-long": (lambda: with_png_chunk(encoded("PNG"), b"pHYs", (2835).to_bytes(4, "big") * 2 + b"\1secret"),
+                      "other data"),
     "webp-exif": (lambda: encoded("WEBP", exif=phone_exif()), "GPS"),
     "webp-xmp": (lambda: encoded("WEBP", xmp=b"<x:xmpmeta>secret</x:xmpmeta>"), "XMP"),
 }
@@ -112,6 +123,9 @@ CLEAN = {
     "webp": lambda: encoded("WEBP"),
     "webp-lossless-alpha": lambda: encoded("WEBP", picture().convert("RGBA"), lossless=True),
     "webp-srgb": lambda: encoded("WEBP", icc_profile=SRGB),
+    "jpeg-dpi": lambda: encoded("JPEG", dpi=(300, 300)),
+    "png-dpi": lambda: encoded("PNG", dpi=(300, 300)),
+    "png-cicp": lambda: with_png_chunk(encoded("PNG"), b"cICP", b"\1\r\0\1"),
 }
 
 
@@ -196,6 +210,23 @@ def test_a_jpg_that_is_not_a_jpeg_png_or_webp_is_refused(tmp_path, content):
     (tmp_path / "profiles" / "photos" / "amal-h.jpg").write_bytes(content)
     [(code, line, col, message, _)] = problems(path, tmp_path)
     assert (code, line, col) == ("P030", PHOTO_LINE, 8) and "profiles/photos/amal-h.jpg" in message
+
+
+def broken_huffman_table(jpeg: bytes) -> bytes:
+    """A JPEG whose structure is whole but whose Huffman table is impossible: it opens, it cannot be decoded."""
+    at = jpeg.index(b"\xff\xc4")
+    return jpeg[:at + 5] + bytes(15) + bytes([200]) + jpeg[at + 21:]
+
+
+def test_a_jpeg_that_opens_but_cannot_be_decoded_is_refused(tmp_path):
+    # inspect() once read only the structure: this passed the check and was silently left out at build
+    data = broken_huffman_table(encoded("JPEG"))
+    with pytest.raises(images.PhotoError):
+        images.inspect_bytes(data)
+    path = repo_with(tmp_path, "amal-h")
+    (tmp_path / "profiles" / "photos" / "amal-h.jpg").write_bytes(data)
+    [(code, line, col, message, _)] = problems(path, tmp_path)
+    assert (code, line, col) == ("P030", PHOTO_LINE, 8) and "cannot be read" in message
 
 
 def test_a_photo_over_8_mb_is_refused(tmp_path):

@@ -362,3 +362,70 @@ def test_every_photo_added_or_changed_is_looked_inside_whoever_sends_it(repo):
     out = check(repo, "alice").stdout
     assert "GPS location" in out and "clean-photo profiles/photos/alice-a.jpg" in out
     assert ("profiles/photos/dan-d.png", "P030") in codes(repo, "dan")
+
+
+# --- a photo belongs to the profile it was uploaded for, not to its id --------------------------------
+
+def test_deleting_a_profile_without_its_photo_is_refused(repo):
+    # the photo would stay public, and show on the page of whoever takes the freed id next
+    (repo / "profiles" / "alice-a.yaml").unlink()
+    commit(repo)
+    for author in ("alice", "programme-staff"):
+        assert codes(repo, author) == [("profiles/photos/alice-a.jpg", "O009")], author
+    r = check(repo, "alice")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0].startswith("profiles/photos/alice-a.jpg:1:1: O009 ")
+    assert "profiles/alice-a.yaml" in r.stdout and "Delete profiles/photos/alice-a.jpg" in r.stdout
+
+
+def test_deleting_a_profile_must_delete_every_photo_of_its_id(repo):
+    write(repo, "profiles/photos/alice-a.png", photo("PNG"))
+    commit(repo)
+    git(repo, "branch", "-q", "-f", "main", "HEAD")
+    (repo / "profiles" / "alice-a.yaml").unlink()
+    (repo / "profiles" / "photos" / "alice-a.jpg").unlink()
+    commit(repo)
+    assert codes(repo, "alice") == [("profiles/photos/alice-a.png", "O009")]
+
+
+def test_taking_an_id_whose_photo_stayed_behind_is_refused(repo):
+    # repro_orphan: gone-g left without deleting its photo; a stranger takes gone-g and names that photo
+    write(repo, "profiles/gone-g.yaml", PROFILE.format(login="mallory") + "photo: profiles/photos/gone-g.jpg\n")
+    commit(repo)
+    for author in ("mallory", "programme-staff"):
+        assert codes(repo, author) == [("profiles/gone-g.yaml", "O010")], author
+    r = check(repo, "mallory")
+    assert r.returncode == 1
+    assert "profiles/photos/gone-g.jpg" in r.stdout and "another id" in r.stdout and "maintainer" in r.stdout
+
+
+@pytest.mark.parametrize("photo_change", ["replace", "delete"])
+def test_taking_a_freed_id_is_fine_when_the_pull_request_replaces_or_deletes_the_old_photo(repo, photo_change):
+    write(repo, "profiles/gone-g.yaml", PROFILE.format(login="mallory"))
+    if photo_change == "replace":
+        write(repo, "profiles/photos/gone-g.jpg", photo(seed=7))
+    else:
+        (repo / "profiles" / "photos" / "gone-g.jpg").unlink()
+    commit(repo)
+    assert codes(repo, "mallory") == []
+
+
+def test_a_photo_left_behind_on_main_after_the_branch_started_still_counts(repo):
+    write(repo, "profiles/new-n.yaml", PROFILE.format(login="newcomer"))
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    write(repo, "profiles/photos/new-n.jpg", photo(seed=8))     # main gains a photo for that id meanwhile
+    commit(repo)
+    git(repo, "checkout", "-q", "pr")
+    assert codes(repo, "newcomer") == [("profiles/new-n.yaml", "O010")]
+
+
+
+def test_a_changed_photo_sends_its_profile_to_validate(repo, tmp_path):
+    # a photo added alone is checked against its profile's consent (P032 there if it does not show it)
+    write(repo, "profiles/photos/alice-a.png", photo("PNG"))
+    write(repo, "profiles/photos/gone-g.jpg", photo(seed=9))
+    commit(repo)
+    out = tmp_path / "profiles.z"
+    check(repo, "alice", "--profiles-out", str(out))
+    assert out.read_bytes() == b"profiles/alice-a.yaml\0"

@@ -57,7 +57,7 @@ def person(tz: str, country_consent: bool, **extra) -> dict:
 
 
 @pytest.mark.parametrize("tz,day,shown", [
-    ("Asia/Damascus", TODAY, "UTC+3"), ("Asia/Kolkata", TODAY, "UTC+5:30"), ("America/St_Johns", TODAY, "UTC-2:30"),
+    ("Asia/Damascus", TODAY, "UTC+3"), ("Asia/Kolkata", TODAY, "UTC+6"), ("America/St_Johns", TODAY, "UTC-2"),
     ("Europe/Berlin", TODAY, "UTC+2"), ("Europe/Berlin", dt.date(2026, 1, 15), "UTC+1"), ("UTC", TODAY, "UTC"),
     ("Africa/Abidjan", TODAY, "UTC"), ("Pacific/Kiritimati", TODAY, "UTC+14")])
 def test_a_withheld_country_publishes_the_time_zone_as_an_offset_never_a_city(tz, day, shown):
