@@ -80,7 +80,7 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
         passes.render(rejected, late, beside)
         settle(beside, pid=outcomes.pid)
         with no_gc():
-            render_shared(selection.published, docs, config, vocab)
+            render_shared(selection.published, docs, config, vocab, today)
         if while_rendering is not None:
             while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
                             + list(IMPACT_PAGES))

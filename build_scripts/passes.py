@@ -45,7 +45,7 @@ class _Slice:
     def render(self, rejected: set[str], out: Path) -> list[str]:
         with no_gc():
             return render_profile_pages([p for p in self.published if p.id not in rejected], out,
-                                        self.config, self.vocab, self.repo)
+                                        self.config, self.vocab, self.repo, self.today)
 
 
 def _serve(conn, part: _Slice) -> None:

@@ -17,18 +17,21 @@ import jinja2
 from markdown_it import MarkdownIt
 import nh3
 
+from .cards import (BLANK_FACTS, CEFR, CEFR_LABELS, ENGAGEMENT_LABELS, STATUS_LABELS, card_facts,
+                    card_index, directory_order, long_date, month_year, shown_status, working_languages)
+from .clock import consent_today
 from .config import Config
 from .images import PhotoError, share_card, write_photo
 from .load import load_text
 from .problems import CODES
-from .schema import profile_schema
-from .select import Published
+from .qr import qr_svg
+from .schema import is_https_url, profile_schema
+from .select import Published, offset_zone
 from .vocab import Vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
                 "h3", "h4", "hr"}
-CEFR = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
 
 # CommonMark, as on GitHub; raw HTML in a profile is shown as text, never passed through.
@@ -84,8 +87,9 @@ def front_matter_text(value) -> jinja2.filters.Markup:
 
 
 def safe_url(url) -> str:
-    """An https URL as given, or '' for anything else (the validator reports it; render never trusts it)."""
-    return url if isinstance(url, str) and re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>`]*)?", url) else ""
+    """An https URL as given, or '' for anything else: the schema's https-url rule, so a link that passes
+    the check is on the page (the validator reports the others; render never trusts them)."""
+    return url if is_https_url(url) else ""
 
 
 def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
@@ -98,19 +102,14 @@ def environment(config: Config, vocab: Vocabulary) -> jinja2.Environment:
     env.filters["language"] = vocab.language_name
     env.filters["country"] = lambda c: vocab.countries.get(c, c)
     env.filters["track"] = lambda t: vocab.tracks.get(t, {}).get("name", t)
-    env.filters["month"] = _month
-    env.globals.update(config=config, vocab=vocab, CEFR=CEFR, STATUS_LABELS=STATUS_LABELS)
+    env.filters["month"] = month_year
+    env.filters["long_date"] = long_date
+    env.filters["working_languages"] = working_languages
+    env.filters["qr_svg"] = qr_svg
+    env.globals.update(config=config, vocab=vocab, CEFR=CEFR, CEFR_LABELS=CEFR_LABELS, STATUS_LABELS=STATUS_LABELS,
+                       ENGAGEMENT_LABELS=ENGAGEMENT_LABELS, BLANK_FACTS=BLANK_FACTS, ABOUT_ASSESSMENT=ABOUT_ASSESSMENT,
+                       WORKING_LEVEL=WORKING_LEVEL)
     return env
-
-
-def _month(value) -> str:
-    if not isinstance(value, str):
-        return ""
-    try:
-        d = dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
-    except ValueError:
-        return value
-    return d.strftime("%b %Y")
 
 
 def _write(path: Path, text: str) -> None:
@@ -128,48 +127,11 @@ def write_whole(path: Path, text: str) -> None:
 # "Edit this profile" leads to the contributor help (from talent/<id>/), never to the file: the
 # file is public anyway, but a link from every page sends employers to read it raw.
 EDIT_HELP = "../../contributing/profile/#edit-your-profile"
-
-STATUS = ["available", "open", "placed", "unavailable"]
-STATUS_LABELS = {"available": "Available now", "open": "Open to offers", "placed": "Working (placed)",
-                 "unavailable": "Not available"}
-ENGAGEMENT = ["freelance", "part-time", "full-time", "internship"]
+# What "verified by the programme" and "self-assessed" mean, on the about page (from the site root).
+ABOUT_ASSESSMENT = "about/#how-people-are-trained-and-assessed"
+# The language level the home page counts as a working language, and the directory's filter starts at.
+WORKING_LEVEL = "B2"
 PAGE_SIZE = 48
-
-
-def directory_order(published: list[Published]) -> list[Published]:
-    """Available and open people first; then by name."""
-    return sorted(published, key=lambda p: (STATUS.index(p.data["availability"]["status"]), p.data["name"].casefold(), p.id))
-
-
-def _minutes(hhmm: str) -> int:
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
-
-
-def card_index(people: list[Published], vocab: Vocabulary) -> dict:
-    """Everything the directory filters need, compactly: vocabularies once, people as rows of indices."""
-    skills = sorted({s["name"] for p in people for s in p.data["skills"]}, key=str.casefold)
-    tracks = sorted({t for p in people for t in p.data.get("tracks", [])})
-    langs = sorted({l["code"].split("-")[0].lower() for p in people for l in p.data["languages"]})
-    zones = sorted({p.data["timezone"] for p in people})
-    si, ti, li, zi = ({v: i for i, v in enumerate(x)} for x in (skills, tracks, langs, zones))
-    rows = []
-    for p in people:
-        d, a = p.data, p.data["availability"]
-        hours = d.get("working_hours") or {"start": "09:00", "end": "17:00"}
-        best: dict[int, int] = {}
-        for l in d["languages"]:
-            code, level = li[l["code"].split("-")[0].lower()], CEFR.index(l["level"])
-            best[code] = max(best.get(code, 0), level)
-        rows.append([p.id, d["name"], d["headline"], STATUS.index(a["status"]), a.get("hours_per_week", 0),
-                     sum(1 << ENGAGEMENT.index(e) for e in a.get("engagement", [])),
-                     [si[s["name"]] for s in d["skills"]],
-                     [code * 8 + level for code, level in sorted(best.items())],
-                     [ti[t] for t in d.get("tracks", [])], zi[d["timezone"]],
-                     _minutes(hours["start"]), _minutes(hours["end"])])
-    return {"v": 1, "status": STATUS, "engagement": ENGAGEMENT, "levels": CEFR, "skills": skills,
-            "tracks": tracks, "track_names": [vocab.tracks.get(t, {}).get("name", t) for t in tracks],
-            "langs": langs, "lang_names": [vocab.language_name(c) for c in langs], "zones": zones, "people": rows}
 
 
 def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
@@ -204,13 +166,15 @@ def json_resume(p: Published, config: Config, vocab: Vocabulary) -> dict:
 
 
 def render_profile_pages(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
-                         repo: Path) -> list[str]:
+                         repo: Path, today: dt.date | None = None) -> list[str]:
     """Each profile's photo, JSON Resume and page, in that order. Returns messages for the log.
 
     Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
     The page comes last and appears whole (written aside, then renamed): MkDocs may be reading
-    pages while this runs, and a page that exists means its profile is complete.
+    pages while this runs, and a page that exists means its profile is complete. `today` (default:
+    the consent day) decides whether a start date is still to come.
     """
+    today = today or consent_today()
     env = environment(config, vocab)
     template = env.get_template("profile.md.j2")
     talent = docs / "talent"
@@ -226,7 +190,8 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
                 messages.append(f"{p.file}: photo left out: {e}")
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        page = template.render(p=p, d=p.data, verified=p.verified, photo=photo, edit_url=EDIT_HELP)
+        page = template.render(p=p, d=p.data, c=card_facts(p, vocab, today), verified=p.verified, photo=photo,
+                               edit_url=EDIT_HELP)
         write_whole(talent / f"{p.id}.md", page)
     return messages
 
@@ -236,37 +201,50 @@ CARD_FIELDS = ("name", "headline", "availability", "languages", "skills", "track
 
 
 def card_view(p: Published) -> Published:
-    return Published(p.id, p.file, {k: p.data[k] for k in CARD_FIELDS if k in p.data})
+    return Published(p.id, p.file, {k: p.data[k] for k in CARD_FIELDS if k in p.data}, p.verified)
 
 
-def render_directory(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
-    people = directory_order(published)
-    index = card_index(people, vocab)
+def render_directory(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary,
+                     today: dt.date) -> None:
+    """talent/cards.json, and the directory's pages of cards; page 1 carries the card template for the script."""
+    people = directory_order(published, today)
+    index = card_index(people, vocab, today)
     _write(docs / "talent" / "cards.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
     pages = [people[i:i + PAGE_SIZE] for i in range(0, len(people), PAGE_SIZE)] or [[]]
     template = env.get_template("directory.md.j2")
     for n, chunk in enumerate(pages, start=1):
         path = docs / "talent" / ("index.md" if n == 1 else f"page/{n}.md")
-        _write(path, template.render(people=chunk, page=n, pages=len(pages), total=len(people), index=index,
-                                     base="" if n == 1 else "../../", start=(n - 1) * PAGE_SIZE))
+        _write(path, template.render(cards=[card_facts(p, vocab, today) for p in chunk], page=n, pages=len(pages),
+                                     total=len(people), index=index, base="" if n == 1 else "../../",
+                                     start=(n - 1) * PAGE_SIZE))
 
 
-def snapshot(published: list[Published], vocab: Vocabulary) -> dict:
-    """The home page's live figures: who is available, and the pool's top skills, languages and zones."""
+def _offset_minutes(label: str) -> int:
+    """Minutes east of UTC of an offset name: UTC, UTC+3, UTC-2:30."""
+    sign = -1 if label[3:4] == "-" else 1
+    hours, _, minutes = label[4:].partition(":")
+    return sign * (int(hours or 0) * 60 + int(minutes or 0))
+
+
+def snapshot(published: list[Published], vocab: Vocabulary, today: dt.date) -> dict:
+    """The home page's live figures: who is available, the pool's top skills and languages, and every
+    UTC offset people work at today (the count of time zones is the length of that list)."""
     from collections import Counter
-    status = Counter(p.data["availability"]["status"] for p in published)
+    status = Counter(shown_status(p.data["availability"], today) for p in published)
     skills = Counter(s["name"] for p in published for s in p.data["skills"])
-    langs = Counter(vocab.language_name(l["code"]) for p in published for l in p.data["languages"]
-                    if l["level"] in ("B2", "C1", "C2", "native"))
-    zones = Counter(p.data["timezone"] for p in published)
+    working = CEFR[CEFR.index(WORKING_LEVEL):]
+    langs = Counter(vocab.language_name(code) for p in published
+                    for code, level in working_languages(p.data["languages"]) if level in working)
+    zones = Counter(offset_zone(z, today) if "/" in z else z for p in published for z in [p.data["timezone"]])
     return {"total": len(published), "status": status, "skills": skills.most_common(10),
-            "languages": langs.most_common(8), "zones": zones.most_common(6), "zone_count": len(zones)}
+            "languages": langs.most_common(8), "zones": sorted(zones.items(), key=lambda z: _offset_minutes(z[0]))}
 
 
-def render_home(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> None:
+def render_home(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary,
+                today: dt.date) -> None:
     """Put the live snapshot into the staged copy of the hand-written home page, at its marker."""
     home = docs / "index.md"
-    html = env.get_template("snapshot.html.j2").render(s=snapshot(published, vocab))
+    html = env.get_template("snapshot.html.j2").render(s=snapshot(published, vocab, today))
     home.write_text(home.read_text(encoding="utf-8").replace("<!-- portal:snapshot -->", html), encoding="utf-8")
 
 
@@ -342,11 +320,14 @@ def yaml_example(value, in_list: bool = False) -> str:
     return value if same and not doc.problems else json.dumps(value, ensure_ascii=False)
 
 
-def render_shared(published: list[Published], docs: Path, config: Config, vocab: Vocabulary) -> None:
-    """The pages that show everyone published (directory, home) and the pages that show no one."""
+def render_shared(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
+                  today: dt.date | None = None) -> None:
+    """The pages that show everyone published (directory, home) and the pages that show no one.
+    `today` (default: the consent day) decides whether a start date is still to come."""
+    today = today or consent_today()
     env = environment(config, vocab)
-    render_directory(published, docs, env, vocab)
-    render_home(published, docs, env, vocab)
+    render_directory(published, docs, env, vocab, today)
+    render_home(published, docs, env, vocab, today)
     _write(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())
     share_card(config.programme_name, config.tagline, docs / "assets" / "portal" / "og-card.png")
     render_reference(docs, env, vocab)

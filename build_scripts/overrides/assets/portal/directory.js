@@ -1,14 +1,21 @@
 // Filters, free-text search and working-hours overlap for the talent directory.
 // The page is complete without this module: it only narrows, re-orders and annotates the cards.
-// The card index (cards.json) is fetched on the first filter, never on a plain first view.
+// The card index (cards.json) is fetched on the first filter, never on a plain first view; every
+// card it shows is the page's own card template filled in (cards.js), never markup of its own.
+
+import { cardFacts, fillCard, people, shownStatus } from "./cards.js";
 
 const form = document.getElementById("tp-filters");
 const list = document.getElementById("tp-cards");
 const count = document.getElementById("tp-count");
 const pages = document.getElementById("tp-pages");
+const emptyNote = document.getElementById("tp-empty");
+const template = document.getElementById("tp-card-template");
 const FIELDS = ["q", "skill", "track", "lang", "level", "status", "engagement", "hours", "tz", "from", "to", "overlap"];
-const DEFAULTS = { level: "B2", from: "09:00", to: "17:00" };
-const STATUS_LABELS = { available: "Available now", open: "Open to offers", placed: "Working (placed)", unavailable: "Not available" };
+// A field's starting value as the page has it (a filter left at its starting value is no filter).
+const initial = (field) => (field.tagName === "SELECT"
+  ? [...field.options].find((o) => o.defaultSelected)?.value ?? "" : field.defaultValue);
+const DEFAULTS = Object.fromEntries(FIELDS.map((name) => [name, initial(form.elements[name])]));
 const STEP = 48;
 const initialCards = list.innerHTML;
 const initialCount = count.textContent;
@@ -116,7 +123,10 @@ export function overlapHours(aStart, aEnd, aOffset, bStart, bEnd, bOffset) {
 
 // --- matching -------------------------------------------------------------------------------
 async function loadIndex() {
-  if (!index) index = await (await fetch(form.dataset.cards)).json();
+  if (!index) {
+    const ix = await (await fetch(form.dataset.cards)).json();
+    index = { ...ix, rows: people(ix) };
+  }
   return index;
 }
 
@@ -125,54 +135,59 @@ async function loadPagefind() {
   return pagefind;
 }
 
-// A search alone needs no card index: Pagefind's own fragments carry name, headline and status.
+// A search alone needs no card index: each result carries its card's facts (profile.md.j2). People
+// available now come first (the pages Pagefind's "available" sort key marks), each group by relevance.
 async function searchOnly(q, mine) {
   let found;
   try {
-    found = await (await loadPagefind()).search(q);
+    const pf = await loadPagefind();
+    const [all, available] = await Promise.all([pf.search(q), pf.search(q, { sort: { available: "asc" } })]);
+    const first = new Set(available.results.map((r) => r.id));
+    found = [...all.results.filter((r) => first.has(r.id)), ...all.results.filter((r) => !first.has(r.id))];
   } catch {
     return null;    // no search index: fall back to the card index
   }
-  const data = await Promise.all(found.results.slice(0, shown).map((r) => r.data()));
+  const data = await Promise.all(found.slice(0, shown).map((r) => r.data()));
   if (mine !== run) return [];
-  return { total: found.results.length, cards: data.map(searchCard) };
+  return { total: found.length, cards: data.map(searchCard) };
 }
 
 // Pagefind's excerpt marks the words found; rebuild it from text and <mark> only, never as HTML.
 function excerpt(html) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const p = el("p", { class: "tp-excerpt" });
+  const out = document.createDocumentFragment();
   for (const node of doc.body.firstChild.childNodes) {
-    p.append(node.nodeName === "MARK" ? el("mark", {}, node.textContent) : node.textContent);
+    out.append(node.nodeName === "MARK" ? el("mark", {}, node.textContent) : node.textContent);
   }
-  return p;
+  return out;
 }
 
-// Profile articles carry their id as Pagefind metadata (the indexed file is the staged page, not its URL).
+// A search result is the person's card (the facts the build put in the search index), with the excerpt.
 function searchCard(d) {
   const m = d.meta || {};
-  const id = m.id || "";
-  return el("li", { class: "tp-card", "data-id": id },
-    el("h2", { class: "tp-card__name" }, el("a", { href: `${id}/` }, m.title || id)),
-    el("p", { class: "tp-headline" }, m.headline || ""),
-    m.status ? el("p", { class: "tp-meta" }, m.status) : null,
-    excerpt(d.excerpt || ""));
+  let facts = {};
+  try { facts = JSON.parse(m.card || "{}"); } catch { /* an index from an older build: name and headline only */ }
+  return fillCard(template, { id: m.id, name: m.title, headline: m.headline, ...facts, excerpt: excerpt(d.excerpt || "") });
 }
 
+// With other filters, the words are looked for among everyone: in the card index's own text, and in
+// every page Pagefind finds, not the first few. A hit names its person only in its page's metadata
+// (about 1 kB each), fetched once a visit.
+const hitIds = new Map();       // Pagefind's result id -> profile id
 async function searchIds(q) {
   const needle = q.toLocaleLowerCase();
   const ids = new Set();
-  for (const row of index.people) {
-    const text = [row[1], row[2], ...row[6].map((i) => index.skills[i]), ...row[8].map((i) => index.track_names[i])]
-      .join(" ").toLocaleLowerCase();
-    if (text.includes(needle)) ids.add(row[0]);
+  for (const person of index.rows) {
+    const text = [person.name, person.headline, ...person.skills.map((i) => index.skills[i]),
+      ...person.tracks.map((i) => index.track_names[i])].join(" ").toLocaleLowerCase();
+    if (text.includes(needle)) ids.add(person.id);
   }
   try {
     const found = await (await loadPagefind()).search(q);
-    const data = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
-    for (const d of data) {
-      if (d.meta && d.meta.id) ids.add(d.meta.id);
-    }
+    const unknown = found.results.filter((r) => !hitIds.has(r.id));
+    const data = await Promise.all(unknown.map((r) => r.data()));
+    unknown.forEach((r, i) => hitIds.set(r.id, data[i].meta?.id));
+    for (const r of found.results) if (hitIds.get(r.id)) ids.add(hitIds.get(r.id));
   } catch { /* no search index (e.g. a bare build): local matches only */ }
   return ids;
 }
@@ -183,7 +198,7 @@ async function matches(f) {
   const track = f.track ? ix.tracks.indexOf(f.track) : -1;
   const lang = f.lang ? ix.langs.indexOf(f.lang) : -1;
   const level = ix.levels.indexOf(f.level || DEFAULTS.level);
-  const statuses = f.status ? f.status.split(",").map((s) => ix.status.indexOf(s)) : null;
+  const statuses = f.status ? f.status.split(",") : null;
   const engagement = f.engagement ? 1 << ix.engagement.indexOf(f.engagement) : 0;
   const hours = f.hours ? Number(f.hours) : 0;
   const employerOffset = f.tz ? resolveZone(f.tz)?.offset ?? null : null;
@@ -192,27 +207,33 @@ async function matches(f) {
   const minOverlap = f.overlap ? Number(f.overlap) : 0;
   const ids = f.q ? await searchIds(f.q) : null;
   const out = [];
-  for (const row of ix.people) {
-    if (ids && !ids.has(row[0])) continue;
-    if (f.skill && !row[6].includes(skill)) continue;
-    if (f.track && !row[8].includes(track)) continue;
-    if (f.lang && !row[7].some((v) => v >> 3 === lang && (v & 7) >= level)) continue;
-    if (statuses && !statuses.includes(row[3])) continue;
-    if (engagement && !(row[5] & engagement)) continue;
-    if (row[4] < hours) continue;
+  for (const person of ix.rows) {
+    if (ids && !ids.has(person.id)) continue;
+    if (f.skill && !person.skills.includes(skill)) continue;
+    if (f.track && !person.tracks.includes(track)) continue;
+    if (f.lang && !person.languages.some((v) => v >> 3 === lang && (v & 7) >= level)) continue;
+    const status = shownStatus(person, ix);
+    if (statuses && !statuses.includes(status)) continue;
+    if (engagement && !(person.engagement & engagement)) continue;
+    if (person.hours < hours) continue;
     let overlap = null;
     if (employerOffset !== null) {
-      const theirs = offsetMinutes(ix.zones[row[9]]);
-      overlap = theirs === null ? 0 : overlapHours(row[10], row[11], theirs, from, to, employerOffset);
-      if (overlap < minOverlap) continue;
+      // Without working hours in the profile there is no overlap to claim: the person is left out
+      // only when a minimum is asked for.
+      if (person.start !== null) {
+        const theirs = offsetMinutes(ix.zones[person.timezone]);
+        overlap = theirs === null ? 0 : overlapHours(person.start, person.end, theirs, from, to, employerOffset);
+      }
+      if (minOverlap && !(overlap >= minOverlap)) continue;
     }
-    out.push({ row, overlap });
+    out.push({ person, overlap, rank: ix.status.indexOf(status) });
   }
-  if (employerOffset !== null) out.sort((a, b) => a.row[3] - b.row[3] || b.overlap - a.overlap);
+  // Available people first (a start date may have passed since the build), then the most overlap.
+  out.sort((a, b) => a.rank - b.rank || (b.overlap ?? -1) - (a.overlap ?? -1));
   return out;
 }
 
-// --- rendering (same markup as the server-rendered cards) --------------------------------------
+// --- rendering: the page's card template, filled ----------------------------------------------
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -220,24 +241,7 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function hhmm(m) { return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`; }
-
-function cardFor({ row, overlap }) {
-  const [id, name, headline, st, hours, eng, skills, langs, , zone, start, end] = [...row];
-  const status = index.status[st];
-  const engagement = index.engagement.filter((_, i) => eng & (1 << i)).join(", ");
-  const languages = langs.slice(0, 3).map((v) => `${index.lang_names[v >> 3]} ${index.levels[v & 7]}`).join(", ");
-  const where = `${index.zones[zone]} · ${hhmm(start)}–${hhmm(end)}`;
-  return el("li", { class: "tp-card", "data-id": id },
-    el("h2", { class: "tp-card__name" }, el("a", { href: `${id}/` }, name)),
-    el("p", { class: "tp-headline" }, headline),
-    el("p", { class: "tp-meta" }, el("span", { class: `tp-status tp-status--${status}` }, STATUS_LABELS[status]),
-      ` · ${hours} h/week · ${engagement}`),
-    el("p", { class: "tp-meta" }, languages),
-    el("p", { class: "tp-meta" }, where,
-      overlap === null ? null : el("strong", { class: "tp-overlap" }, ` · ${overlap} h overlap with you`)),
-    el("p", { class: "tp-skills" }, ...skills.slice(0, 6).flatMap((i) => [el("span", { class: "tp-skill" }, index.skills[i]), " "])));
-}
+const cardFor = ({ person, overlap }) => fillCard(template, { ...cardFacts(person, index), overlap });
 
 async function apply() {
   const mine = ++run;
@@ -246,6 +250,7 @@ async function apply() {
   if (Object.keys(filters).length === 0) {
     list.innerHTML = initialCards;
     count.textContent = initialCount;
+    emptyNote.hidden = true;
     if (pages) pages.hidden = false;
     document.dispatchEvent(new CustomEvent("tp:cards"));
     return;
@@ -255,19 +260,19 @@ async function apply() {
     const result = await searchOnly(filters.q, mine);
     if (mine !== run) return;
     if (result) {
-      show(result.cards, result.total);
+      show(result.cards, result.total, filters, mine);
       return;
     }
   }
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
-  show(found.slice(0, shown).map(cardFor), found.length);
+  show(found.slice(0, shown).map(cardFor), found.length, filters, mine);
   if (filters.tz && !resolveZone(filters.tz)) {
     count.textContent += ` The time zone "${filters.tz}" is not recognised, so working hours are not compared.`;
   }
 }
 
-function show(cards, total) {
+function show(cards, total, filters, mine) {
   if (pages) pages.hidden = true;
   list.replaceChildren(...cards);
   list.removeAttribute("start");
@@ -277,7 +282,67 @@ function show(cards, total) {
     more.firstChild.addEventListener("click", () => { shown += STEP; apply(); });
     list.append(more);
   }
+  emptyNote.hidden = true;
+  if (total === 0) explainEmpty(filters, mine);
   document.dispatchEvent(new CustomEvent("tp:cards"));
+}
+
+// --- when no one matches: which filter removed everyone, and a button to clear it -------------
+// The form's fields that make one filter, each cleared together.
+const GROUPS = [["q"], ["skill"], ["track"], ["lang", "level"], ["status"], ["engagement"], ["hours"],
+  ["tz", "from", "to", "overlap"]];
+
+// "Skill: Figma": the form's own label and the option shown.
+function describe(names, filters) {
+  const label = (name) => form.elements[name].closest("label")?.firstChild?.textContent.trim() || name;
+  const text = (name) => {
+    const field = form.elements[name];
+    return field.tagName === "SELECT" ? field.selectedOptions[0]?.textContent.trim() ?? filters[name] : filters[name];
+  };
+  switch (names[0]) {
+    case "lang": return `Language: ${text("lang")}, ${text("level")} or better`;
+    case "hours": return `Hours a week: at least ${filters.hours}`;
+    case "tz": return `Overlap: at least ${filters.overlap || 0} h with your working day`;
+    default: return `${label(names[0])}: ${text(names[0])}`;
+  }
+}
+
+function clearGroup(names) {
+  for (const name of names) form.elements[name].value = DEFAULTS[name];
+  explainZone();
+  shown = STEP;
+  apply();
+}
+
+async function explainEmpty(filters, mine) {
+  const active = GROUPS.filter((names) => names.some((n) => n in filters));
+  const options = [];
+  for (const names of active) {
+    // with one filter, clearing it shows everyone: nothing to count (and no card index to fetch)
+    const rest = Object.fromEntries(Object.entries(filters).filter(([k]) => !names.includes(k)));
+    const n = active.length > 1 ? (await matches(rest)).length : null;
+    options.push({ names, n, what: describe(names, filters) });
+  }
+  if (mine !== run) return;
+  options.sort((a, b) => b.n - a.n);
+  const helps = options.filter((o) => o.n > 0);
+  const matching = (n) => (n === 1 ? "1 person matches" : `${n} people match`);
+  const lead = active.length === 1
+    ? `No one matches “${options[0].what}”.`
+    : helps.length ? "No one matches all of these filters. Clearing one of them would show people:"
+      : "No one matches these filters, and clearing any one of them is not enough.";
+  const buttons = (helps.length ? helps : active.length === 1 ? options : []).map((o) => {
+    const button = el("button", { type: "button", class: "md-button" }, `Clear “${o.what}”`);
+    button.addEventListener("click", () => clearGroup(o.names));
+    return el("li", {}, button, active.length > 1 ? ` ${matching(o.n)} without it.` : "");
+  });
+  if (!helps.length && active.length > 1) {
+    const all = el("button", { type: "button", class: "md-button" }, "Clear all filters");
+    all.addEventListener("click", () => document.getElementById("tp-reset").click());
+    buttons.push(el("li", {}, all));
+  }
+  emptyNote.replaceChildren(el("p", {}, lead), el("ul", {}, ...buttons));
+  emptyNote.hidden = false;
 }
 
 // --- wiring -----------------------------------------------------------------------------------

@@ -1,0 +1,202 @@
+"""Cards in a real browser: the cards the script shows (filtered, searched) say what the page's own
+cards say, a card never shows what a profile does not have, search results rank and count like
+the directory, an empty result says which filter emptied it, and trust marks come with a legend."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from build_scripts.build import build_site
+from build_scripts.vocab import load_vocabulary
+from conftest import TODAY, SiteServer
+from sitefixtures import person, write_profiles
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+HOURS = "working_hours:\n  start: '09:00'\n  end: '17:00'\n"
+BULK = 36      # more people than a search used to return when combined with a filter (30)
+STATUSES = ["available", "open", "placed", "unavailable"]
+_vocab = load_vocabulary()
+VERIFIED = sorted(_vocab.verified_tracks)[0]
+LOGIN, _confirmed = _vocab.verified_tracks[VERIFIED]
+CONFIRMED = sorted(_confirmed)[0]
+UNCONFIRMED = next(t for t in sorted(_vocab.tracks) if t not in _confirmed)
+
+
+def extra_profiles(profiles):
+    # gave no working hours
+    text = person("no-hours", "Nadia Nohours", "Africa/Nairobi", ["Python"], [("en", "C1")], "available")
+    (profiles / "no-hours.yaml").write_text(text.replace(HOURS, ""))
+    # free from a date still to come
+    text = person("later-on", "Lina Later", "Asia/Amman", ["Excel"], [("ar", "native")], "available")
+    (profiles / "later-on.yaml").write_text(text.replace("  engagement: [freelance]\n",
+                                                         "  engagement: [freelance]\n  from: 2099-04-28\n"))
+    # someone the maintainers' registry (data/verified-tracks.yml) confirms a track for, with one more it does not
+    text = person(VERIFIED, "Vera Verified", "Asia/Amman", ["CSS"], [("ar", "native")], "open",
+                  f"tracks: [{CONFIRMED}, {UNCONFIRMED}]\n")
+    (profiles / f"{VERIFIED}.yaml").write_text(text.replace(f"github: {VERIFIED}-login", f"github: {LOGIN}"))
+    for i in range(BULK):
+        text = person(f"bulk-{i:02d}", f"Quinn Bulk {i:02d}", "UTC", ["Python"], [("en", "B2")], STATUSES[i % 4],
+                      "summary: |\n  I count quokkas for a wildlife survey.\n")
+        (profiles / f"bulk-{i:02d}.yaml").write_text(text)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cards")
+    extra_profiles(write_profiles(root))
+    assert build_site(root / "site", today=TODAY, profiles_dir=root / "profiles", log=lambda *_: None) == 0
+    s = SiteServer(root / "site")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def pg(browser, server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    yield page
+    assert page.errors == []
+    context.close()
+
+
+def wait_for_count(pg, pattern: str):
+    pg.wait_for_function("p => new RegExp(p).test(document.getElementById('tp-count').textContent)", arg=pattern)
+
+
+def cards(pg) -> dict[str, str]:
+    """Each card's text by id, with what the script adds to every card (the shortlist button) left out."""
+    return dict(pg.locator("#tp-cards > li.tp-card").evaluate_all("""cards => cards.map(c => {
+        const copy = c.cloneNode(true);
+        copy.querySelectorAll('.tp-shortlist-toggle, .tp-excerpt').forEach(n => n.remove());
+        return [c.dataset.id, copy.textContent.replace(/\\s+/g, ' ').trim()];
+    })"""))
+
+
+def published(pg) -> int:
+    return pg.evaluate("fetch('/talent/cards.json').then(r => r.json()).then(index => index.people.length)")
+
+
+def test_the_scripts_cards_say_what_the_pages_cards_say(pg, server):
+    pg.goto(server.url + "/talent/")
+    on_the_page = cards(pg)
+    assert len(on_the_page) == published(pg) > BULK
+    pg.goto(server.url + "/talent/?hours=0")            # a filter everyone passes: every card from cards.json
+    wait_for_count(pg, f"^{len(on_the_page)} people match")
+    assert cards(pg) == on_the_page
+    assert pg.locator("#tp-cards [data-slot='overlap'], #tp-cards [data-href]").count() == 0
+
+
+def test_a_profile_without_working_hours_shows_none(pg, server):
+    pg.goto(server.url + "/talent/?skill=Python&tz=Europe/Berlin")       # filtered cards, overlaps worked out
+    wait_for_count(pg, "people match")
+    card = pg.locator(".tp-card[data-id=no-hours]").inner_text()
+    assert not re.search(r"\d\d:\d\d|works|overlap", card), card
+    assert "09:00–17:00" in pg.locator(".tp-card[data-id=nairobi-dev]").inner_text()
+    assert "overlap with you" in pg.locator(".tp-card[data-id=nairobi-dev]").inner_text()
+    pg.goto(server.url + "/talent/")                                      # the page's own cards
+    card = pg.locator(".tp-card[data-id=no-hours]").inner_text()
+    assert not re.search(r"\d\d:\d\d|works", card), card
+    pg.goto(server.url + "/talent/?skill=Python&tz=Europe/Berlin&overlap=1")   # an overlap it cannot claim
+    wait_for_count(pg, "people match")
+    assert pg.locator(".tp-card[data-id=no-hours]").count() == 0
+    assert pg.locator(".tp-card[data-id=nairobi-dev]").count() == 1
+
+
+def test_availability_reads_forwards_and_counts_as_not_yet(pg, server):
+    pg.goto(server.url + "/talent/")
+    assert pg.locator(".tp-card[data-id=later-on] .tp-status").inner_text() == "Available from 28 April 2099"
+    pg.select_option("select[name=status]", "available")
+    wait_for_count(pg, "people match")
+    assert pg.locator(".tp-card[data-id=later-on]").count() == 0
+
+
+def test_a_track_shows_as_completed_only_where_the_registry_confirms_it(pg, server):
+    pg.goto(server.url + "/talent/")
+    confirmed, unconfirmed = (_vocab.tracks[t]["name"] for t in (CONFIRMED, UNCONFIRMED))
+    card = pg.locator(f".tp-card[data-id={VERIFIED}]").inner_text()
+    assert f"Completed with the programme: {confirmed}" in card and unconfirmed not in card
+    assert pg.locator(".tp-verified").count() == 1
+    pg.goto(server.url + f"/talent/{VERIFIED}/")
+    tracks = pg.locator(".tp-tracks li").all_inner_texts()
+    assert tracks == [f"{confirmed} Completed · verified by the programme", f"{unconfirmed} self-reported"]
+
+
+def test_search_results_show_the_cards_facts(pg, server):
+    pg.goto(server.url + "/talent/")
+    on_the_page = cards(pg)
+    pg.fill("input[name=q]", "zanzibarite")
+    wait_for_count(pg, "^1 person matches")
+    assert cards(pg) == {"baghdad-translator": on_the_page["baghdad-translator"]}
+    assert pg.locator(".tp-card[data-id=baghdad-translator] .tp-excerpt mark").count() == 1
+    loaded = pg.evaluate("performance.getEntries().map(e => e.name)")
+    assert not any(u.endswith("cards.json") for u in loaded)      # a search alone still needs no card index
+
+
+def test_search_ranks_available_people_first(pg, server):
+    pg.goto(server.url + "/talent/?q=quokkas")
+    wait_for_count(pg, f"^{BULK} people match")
+    shown = pg.locator("#tp-cards .tp-status").evaluate_all(
+        "spans => spans.map(s => [...s.classList].find(c => c.startsWith('tp-status--')).slice(11))")
+    available = shown.count("available")
+    assert len(shown) == BULK and available == BULK // 4 and shown[:available] == ["available"] * available
+
+
+def test_search_with_a_filter_finds_everyone_not_the_first_thirty(pg, server):
+    pg.goto(server.url + "/talent/?q=quokkas&skill=Python")
+    wait_for_count(pg, f"^{BULK} people match")
+    ids = set(cards(pg))
+    assert ids == {f"bulk-{i:02d}" for i in range(BULK)}
+    pg.goto(server.url + "/talent/?q=quokkas&skill=Python&status=placed")
+    wait_for_count(pg, f"^{BULK // 4} people match")
+
+
+def test_no_one_matching_names_the_filter_and_clears_it(pg, server):
+    pg.goto(server.url + "/talent/?skill=Figma&status=placed")       # Figma: Taro Tokyo, who is open to offers
+    wait_for_count(pg, "^0 people match")
+    note = pg.locator("#tp-empty")
+    note.wait_for()
+    assert "1 person matches without it" in note.inner_text()
+    pg.get_by_role("button", name="Clear “Availability: Working (placed)”").click()
+    wait_for_count(pg, "^1 person matches")
+    assert list(cards(pg)) == ["tokyo-designer"]
+    assert pg.input_value("select[name=status]") == "" and pg.input_value("select[name=skill]") == "Figma"
+    assert "status=" not in pg.url and not note.is_visible()
+
+
+def test_no_one_matching_a_search_offers_to_clear_it(pg, server):
+    pg.goto(server.url + "/talent/")
+    everyone = pg.locator("#tp-count").text_content()
+    pg.fill("input[name=q]", "xylophonist")
+    wait_for_count(pg, "^0 people match")
+    pg.locator("#tp-empty").wait_for()
+    assert "No one matches “Search: xylophonist”" in pg.locator("#tp-empty").inner_text()
+    pg.get_by_role("button", name="Clear “Search: xylophonist”").click()
+    wait_for_count(pg, "^" + re.escape(everyone))
+    assert pg.input_value("input[name=q]") == "" and len(cards(pg)) == published(pg)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_trust_marks_come_with_a_legend_that_leads_to_how_people_are_assessed(browser, server, viewport, js):
+    context = browser.new_context(viewport=viewport, java_script_enabled=js)
+    pg = context.new_page()
+    try:
+        for path in ("/talent/", f"/talent/{VERIFIED}/"):
+            pg.goto(server.url + path)
+            legend = pg.locator(".tp-legend")
+            assert legend.is_visible(), path
+            assert "verified by the programme" in legend.inner_text() and "self-assessed" in legend.inner_text()
+            legend.get_by_role("link").click()
+            pg.wait_for_url(server.url + "/about/#how-people-are-trained-and-assessed")
+            pg.locator("#how-people-are-trained-and-assessed").wait_for(state="visible", timeout=10_000)
+        pg.goto(server.url + "/talent/")
+        assert pg.locator("#tp-cards > li.tp-card").first.bounding_box()["y"] < viewport["height"]
+    finally:
+        context.close()
