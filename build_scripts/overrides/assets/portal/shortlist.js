@@ -1,5 +1,6 @@
 // The employer's shortlist, kept in this browser only (no accounts): add and remove people on
-// cards and profile pages; on the shortlist page, list them and send, copy or download the list.
+// cards and profile pages; on the shortlist page, compare them side by side (from the card index)
+// and send, copy, print or download the list.
 
 const KEY = "tp-shortlist";
 const siteRoot = new URL("../../", import.meta.url);
@@ -61,39 +62,90 @@ function csv(items) {
   return ["id,name,profile", ...items.map((x) => [x.id, x.name, profileURL(x.id)].map(q).join(","))].join("\r\n") + "\r\n";
 }
 
-async function importShared(page) {
-  const ids = (new URLSearchParams(location.search).get("ids") || "").split(",").filter((id) => /^[a-z0-9-]{2,40}$/.test(id));
-  if (!ids.length) return;
-  let names = {};
-  try {
-    const index = await (await fetch(new URL("talent/cards.json", siteRoot))).json();
-    names = Object.fromEntries(index.people.map((row) => [row[0], row[1]]));
-  } catch { /* names fall back to ids */ }
-  const items = load();
-  for (const id of ids) if (!items.some((x) => x.id === id) && names[id]) items.push({ id, name: names[id] });
-  save(items);
-  history.replaceState(null, "", location.pathname);
-  page.querySelector("#tp-sl-note").textContent = `Added ${ids.length} people from a shared link.`;
+// --- comparing the people on it ---------------------------------------------------------------
+// Each person's facts as their card in the directory shows them (cards.js reads cards.json), by id;
+// both are fetched only here, on the shortlist page.
+let cards = null;
+function loadCards() {
+  cards ??= Promise.all([import("./cards.js"), fetch(new URL("talent/cards.json", siteRoot)).then((r) => r.json())])
+    .then(([{ people, cardFacts }, index]) => new Map(people(index).map((p) => [p.id, cardFacts(p, index)])));
+  return cards;
 }
 
-function renderPage(page) {
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children.filter((c) => c !== null && c !== ""));
+  return node;
+}
+
+// One row of the comparison; the column names (phone layout, read before each cell) come from the table's head.
+function compareRow(item, f, loaded, heads) {
+  const name = el("th", { scope: "row" }, el("a", { href: profileURL(item.id) }, f?.name || item.name));
+  const remove = el("button", { type: "button", class: "md-button tp-sl-remove" }, "Remove");
+  remove.addEventListener("click", () => save(load().filter((y) => y.id !== item.id)));
+  const removeCell = el("td", { class: "tp-sl-remove-col" }, remove);
+  if (!f) {
+    const gone = loaded ? "No longer listed: the profile was withdrawn or has expired." : "";
+    return el("tr", {}, name, el("td", { colspan: "5", class: "tp-note" }, gone), removeCell);
+  }
+  name.append(el("br"), el("span", { class: "tp-headline" }, f.headline));
+  const cell = (i, ...children) => el("td", { "data-label": heads[i] }, ...children);
+  return el("tr", {}, name,
+    cell(1, el("span", { class: `tp-status tp-status--${f.status}` }, f.availability)),
+    cell(2, `${f.hours} h/week`, ...(f.engagement.length ? [el("br"), f.engagement.join(", ")] : [])),
+    cell(3, f.timezone, ...(f.working_hours ? [el("br"), `${f.working_hours} local time`] : [])),
+    cell(4, f.languages.join(", ")),
+    cell(5, ...f.skills.flatMap((s) => [el("span", { class: "tp-skill" }, s), " "])),
+    removeCell);
+}
+
+const count = (n) => `${n} ${n === 1 ? "person" : "people"}`;
+
+// A shared link adds the people it names who are still listed, and says what it did with each.
+async function importShared(page) {
+  const ids = [...new Set((new URLSearchParams(location.search).get("ids") || "").split(","))]
+    .filter((id) => /^[a-z0-9-]{2,40}$/.test(id));
+  if (!ids.length) return;
+  const note = page.querySelector("#tp-sl-note");
+  let people;
+  try {
+    people = await loadCards();
+  } catch {
+    note.textContent = "The people in this shared link could not be loaded. Reload the page to try again.";
+    return;
+  }
   const items = load();
-  const list = page.querySelector("#tp-sl-list");
-  list.replaceChildren(...items.map((x) => {
-    const li = document.createElement("li");
-    const a = Object.assign(document.createElement("a"), { href: profileURL(x.id), textContent: x.name });
-    const remove = Object.assign(document.createElement("button"), { type: "button", className: "md-button tp-sl-remove", textContent: "Remove" });
-    remove.addEventListener("click", () => save(load().filter((y) => y.id !== x.id)));
-    li.append(a, " ", remove);
-    return li;
-  }));
+  let added = 0, already = 0, gone = 0;
+  for (const id of ids) {
+    if (items.some((x) => x.id === id)) already++;
+    else if (people.has(id)) { items.push({ id, name: people.get(id).name }); added++; }
+    else gone++;
+  }
+  save(items);
+  history.replaceState(null, "", location.pathname);
+  note.textContent = [`Added ${count(added)} from a shared link.`,
+    already ? `${count(already)} ${already === 1 ? "was" : "were"} already on your shortlist.` : "",
+    gone ? `${count(gone)} ${gone === 1 ? "is" : "are"} no longer listed.` : ""].filter(Boolean).join(" ");
+}
+
+function renderPage(page, loaded = null) {
+  const items = load();
+  const heads = [...page.querySelectorAll(".tp-sl-table thead th")].map((th) => th.textContent.trim());
+  page.querySelector("#tp-sl-list").replaceChildren(
+    ...items.map((x) => compareRow(x, loaded?.get(x.id), loaded, heads)));
   page.querySelector("#tp-sl-empty").hidden = items.length > 0;
+  page.querySelector("#tp-sl-compare").hidden = items.length === 0;
   page.querySelector("#tp-sl-actions").hidden = items.length === 0;
+  page.querySelector("#tp-sl-print").hidden = items.length === 0;
   const body = `Please introduce me to these people from the talent portal:\n\n${items.map((x) => `- ${x.name}: ${profileURL(x.id)}`).join("\n")}\n\nThe role and tasks:\nHours per week and time zone:\nEngagement (freelance, part-time, full-time):\nRate or budget:\n`;
   page.querySelector("#tp-sl-email").href = `mailto:${page.dataset.contact}?subject=${encodeURIComponent(`Shortlist: ${items.length} people`)}&body=${encodeURIComponent(body)}`;
   const share = new URL(location.pathname, location.href);
   share.searchParams.set("ids", items.map((x) => x.id).join(","));
   page.querySelector("#tp-sl-link").value = share.href;
+  page.querySelector("#tp-sl-url").textContent = share.href;
+  const qr = page.querySelector("#tp-sl-qr");
+  if (items.length) import("./qr.js").then(({ qrSvg }) => qr.replaceChildren(...[qrSvg(share.href)].filter(Boolean)));
 }
 
 function wirePage(page) {
@@ -111,9 +163,12 @@ function wirePage(page) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   });
+  page.querySelector("#tp-sl-print-button").addEventListener("click", () => window.print());
   page.querySelector("#tp-sl-clear").addEventListener("click", () => save([]));
-  document.addEventListener("tp:shortlist", () => renderPage(page));
+  let loaded = null;
+  document.addEventListener("tp:shortlist", () => renderPage(page, loaded));
   renderPage(page);
+  loadCards().then((c) => { loaded = c; renderPage(page, loaded); }).catch(() => { /* names only */ });
   importShared(page);
 }
 
