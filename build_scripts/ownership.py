@@ -201,6 +201,11 @@ def _profile_problems(path: str, profile: str, me: str, author: str, trees: _Tre
             return [Problem(path, owner.line, owner.col, "O008",
                             f"no owner can be read from this profile at {owner.rev[:12]}, so only a maintainer "
                             "may change or delete it", hint="Ask a maintainer to make this change.")]
+        if owner.login is not None and owner.login.casefold() != me and not owner.exists_before:
+            return [Problem(path, owner.line, owner.col, "O001",   # added here: likely their own, mistyped
+                            f"the github: line says '{owner.login}', but this pull request comes from '{author}'",
+                            where="github", hint=f"If this is your profile, write github: {author}. If it is "
+                                                 "someone else's, only they (or a maintainer) may add it.")]
         if owner.login is not None and owner.login.casefold() != me:
             return [Problem(path, owner.line, owner.col, "O001",
                             f"this profile belongs to '{owner.login}', not to '{author}'", where="github",
@@ -221,6 +226,11 @@ def _photo_problems(change: Change, profile: str, me: str, author: str, trees: _
     if deciding and all(o.login is not None and o.login.casefold() == me for o in deciding):
         return []
     named = next((o.login for o in deciding if o.login), None)
+    if not before and named:                      # the profile is added here too, with another github: line
+        return [Problem(path, 1, 1, "O002", f"this photo goes with {profile_path}, whose github: line says "
+                        f"'{named}', not '{author}'",
+                        hint=f"If {profile_path} is your profile, write github: {author} there; the photo is "
+                             "then yours too.")]
     return [Problem(path, 1, 1, "O002", f"this photo belongs to profile '{profile}'"
                     + (f" (owner '{named}')" if named else "") + f", not to '{author}'",
                     hint="Name your photo after your own profile id.")]

@@ -115,7 +115,8 @@ _DECLARED = [
        "A photo that cannot be found cannot be shown.",
        "Upload the photo to profiles/photos/ and give its path, like profiles/photos/amal-h.jpg."),
     _c("P025", "withheld-in-public-file", ERROR,
-       "The file holds your country or photo, but your consent says it must not be shown.",
+       "The file holds your country or photo, or something that names your country (a city's time zone, a "
+       "language's region like ar-SY), but your consent says it must not be shown.",
        "This file is public: anyone can read it in the repository, its history and every fork, even though "
        "the site hides the field. Only what you agreed to show may be written here.",
        "Delete the line named (country: or photo:). If you do want it shown, agree it with the programme "
@@ -167,6 +168,13 @@ _DECLARED = [
        "takes that id next.",
        "Delete the photo file (profiles/photos/<your-id>.jpg) in the same pull request. Older versions "
        "stay in the repository's history: ask a maintainer privately to have them removed."),
+    _c("P033", "contact-details", ERROR,
+       "The profile holds contact details: a phone number, an email address, a mailto: or tel: link, or a "
+       "WhatsApp, Telegram or Signal link.",
+       "The site publishes no phone numbers or addresses: employers ask the programme, and introductions go "
+       "through the programme. This file is public, so anything written here can be read and copied by anyone.",
+       "Delete the number, address or link named. If it was already pushed, it stays in the repository's "
+       "history: write to the programme privately to have it removed."),
     # Warnings: reported, never failing the build unless --strict.
     _c("W001", "consent-expiring", WARNING, "Consent expires within 30 days.",
        "When consent expires the profile disappears from the site at the next build.",

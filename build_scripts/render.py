@@ -39,7 +39,9 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 def sanitise_markdown(text: str) -> str:
-    """Markdown from a contributor -> safe HTML: allowlisted tags, https/mailto links, rel=nofollow ugc noopener.
+    """Markdown from a contributor -> safe HTML: allowlisted tags, https links only, rel=nofollow ugc noopener.
+
+    No mailto: or tel: links: the site publishes no contact details (validate refuses them, P033).
 
     Plain paragraphs, as most summaries are, skip the parser: their HTML is known, and a
     property test holds both ways to the same output.
@@ -67,7 +69,7 @@ def _parsed_html(text: str) -> str:
     html = _MARKDOWN.render(text)
     html = re.sub(r"<h[12]\b", "<h3", re.sub(r"</h[12]>", "</h3>", html))  # page owns h1/h2
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"https", "mailto"}, link_rel="nofollow ugc noopener", strip_comments=True)
+                     url_schemes={"https"}, link_rel="nofollow ugc noopener", strip_comments=True)
 
 
 # Characters YAML will not read as themselves inside double quotes: controls, its own line breaks,

@@ -602,8 +602,10 @@ class Synth:
         data["headline"] = self._headline(track, seniority, skills, languages)
         data["summary"] = ""            # written last, from everything else; here for the order of the file
         data["skills"] = skills
-        data["languages"] = languages
-        # the file is public: without country consent, the zone is written as a whole-hour offset (P025)
+        # the file is public: without country consent, no language region (ar-SY names Syria) and the
+        # zone as a whole-hour offset (P025)
+        data["languages"] = languages if consent["country"] else [
+            {**lang, "code": lang["code"].split("-")[0]} for lang in languages]
         data["timezone"] = zone if consent["country"] else whole_hour_offset(zone, today)
         if rng.random() < 0.85:
             data["working_hours"] = self._working_hours(availability["hours_per_week"])

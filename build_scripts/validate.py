@@ -29,6 +29,10 @@ ID_RE = re.compile(r"[a-z0-9-]{2,40}")
 RESERVED_IDS = frozenset({"index", "page", "cards", "search", "assets", "pagefind", "sitemap", "talent", "404"})
 TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"
 _BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*")
+# The consent dates are written with the programme, never by the contributor (scaffold.py).
+_CONSENT_DATES = ("given", "expires")
+_CONSENT_DATE_HINT = ("Leave it empty: the programme fills in the consent dates with you when it records your "
+                      "consent. Until then the pull request waits for that; there is nothing for you to change here.")
 _SHOWN_ZONES = 8          # zones offered for an offset; the rest are counted
 _KIND = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
          "array": "a list", "object": "a set of fields", "null": "nothing"}
@@ -191,6 +195,7 @@ def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path =
     _public_file_problems(doc, profile.data)
     _unshown_photo_problems(doc, profile.data, stem, root)
     _text_problems(doc, profile.data)
+    _contact_problems(doc, profile.data)
     _date_problems(doc, profile.data, today)
     if "id" in profile.data and profile.data["id"] != stem:
         doc.problem("P015", f"id '{profile.data['id']}' does not match the file name '{stem}.yaml'", ("id",),
@@ -233,7 +238,8 @@ def _describe(err, path, schema):
             if name not in inst:
                 example = subschema(sub, [name]).get("examples", [""])[0]
                 ex = f" For example: {name}: {example}" if example not in ("", None) and not isinstance(example, (dict, list)) else ""
-                yield "P009", f"the required field '{name}' is missing", path + (name,), True, f"Add a line '{name}: ...'.{ex}"
+                hint = _CONSENT_DATE_HINT if path == ("consent",) and name in _CONSENT_DATES else f"Add a line '{name}: ...'.{ex}"
+                yield "P009", f"the required field '{name}' is missing", path + (name,), True, hint
     elif v == "additionalProperties":
         allowed = list(sub.get("properties", {}))
         for name in inst:
@@ -309,6 +315,11 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
             doc.problem("P007", f"'{code}' is not a known language code" + (
                 f"; did you mean '{guess}' ({vocab.languages[guess]})?" if guess else ""),
                 ("languages", i, "code"), hint="Use a code like ar, en, fr, ku, ckb, ti or sw.")
+        elif _BCP47.fullmatch(code).group(3) and not _country_shown(data):   # ar-SY: Arabic as spoken in Syria
+            doc.problem("P025", f"this file is public, and the region in '{code}' names a country, though you keep "
+                        "your country private", ("languages", i, "code"),
+                        hint=f"Write the language alone: code: {primary}. (Or agree with the programme to show "
+                             "your country, and set consent.country: true.)")
     for field_name in ("country",):
         cc = data.get(field_name)
         if isinstance(cc, str) and cc not in vocab.countries:
@@ -462,6 +473,67 @@ def _text_problems(doc: Document, data: dict) -> None:
                         hint="Retype this field by hand; do not paste it.")
 
 
+# --- contact details ----------------------------------------------------------------------------
+# The site publishes no phone numbers or addresses: introductions go through the programme.
+
+_CONTACT_SCHEMES = re.compile(r"(?<![\w.+-])(mailto|tel|sms|callto|whatsapp|tg|sgnl):", re.I)
+_MESSENGERS = {"Telegram": re.compile(r"(?<![\w.-])(?:www\.)?(t|telegram)\.me\b", re.I),
+               "WhatsApp": re.compile(r"(?<![\w.-])(?:www\.)?(wa\.me|(api|chat|web)\.whatsapp\.com)\b", re.I),
+               "Signal": re.compile(r"(?<![\w.-])(?:www\.)?signal\.(me|group)\b", re.I)}
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[A-Za-z]{2,}")
+# A run of digits with the separators phone numbers are written with (no comma, slash or colon:
+# prices, dates written 15/01/2024 and times are split at them).
+_DIGIT_RUN = re.compile(r"(?<![\w+.])(\+|00)?[\s(]*\d(?:[\s().-]{0,3}\d)*")
+_CONTACT_SKIPPED = frozenset({"id", "github", "photo", "timezone", "country", "consent", "updated"})
+
+
+def _phone_like(run: str) -> bool:
+    """A phone number, not a year, a date range, a version or an amount. An international number
+    (+ or 00) has 8 digits or more; another one 9 or more, unless it reads as dates (years and
+    day or month numbers only) or as a plain amount (groups of three after the first)."""
+    digits = re.sub(r"\D", "", run)
+    if run.startswith(("+", "00")):
+        return len(digits) >= 8
+    if len(digits) < 9:
+        return False
+    groups = re.findall(r"\d+", run)
+    if all(len(g) <= 2 or (len(g) == 4 and g[:2] in ("19", "20")) for g in groups) and any(len(g) == 4 for g in groups):
+        return False
+    return not (len(groups) > 1 and groups[0][0] != "0" and re.fullmatch(r"\d{1,3}( \d{3})+", run.strip()))
+
+
+def contact_in(text: str) -> str | None:
+    """What contact detail the text holds, in words (never the value itself), or None."""
+    if m := _CONTACT_SCHEMES.search(text):
+        return f"a {m.group(1).lower()}: link"
+    if app := next((app for app, pattern in _MESSENGERS.items() if pattern.search(text)), None):
+        return f"a {app} link"
+    if _EMAIL.search(text):
+        return "an email address"
+    if any(_phone_like(m.group(0)) for m in _DIGIT_RUN.finditer(text)):
+        return "a phone number"
+    return None
+
+
+def _contact_problems(doc: Document, data: dict) -> None:
+    """A phone number, an email address or a messenger link anywhere a person writes text or links."""
+    def walk(value, at: tuple):
+        if isinstance(value, str):
+            if kind := contact_in(value):
+                doc.problem("P033", f"this holds {kind}: the site publishes no contact details", at,
+                            hint="Delete it: employers ask the programme, and introductions go through the "
+                                 "programme. If it was already pushed, it stays in the repository's history: "
+                                 "write to the programme privately to have it removed.")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if not (at == () and k in _CONTACT_SKIPPED):
+                    walk(v, at + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, at + (i,))
+    walk(data, ())
+
+
 def _timezone_problems(doc: Document, data: dict, vocab: Vocabulary, today: dt.date) -> None:
     """A place's zone (Region/City), UTC, or an offset written UTC+3; for someone who keeps their
     country private, a whole-hour offset only: the file is public, and a city names its country,
@@ -476,13 +548,21 @@ def _timezone_problems(doc: Document, data: dict, vocab: Vocabulary, today: dt.d
             f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
             for label, zones in advice.offers if zones)
         guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
+        if not _country_shown(data):     # a city would name the country: offer the offset it has
+            meant = advice.guess or next((zones[0] for _, zones in advice.offers if zones), None)
+            whole = whole_hour_offset(meant, today) if meant else None
+            doc.problem("P006", f"'{tz}' {advice.reason}" + (f"; write timezone: {whole}" if whole else ""),
+                        ("timezone",),
+                        hint=f"You keep your country private, so write your offset as a whole hour, like "
+                             f"timezone: {whole or 'UTC+3'}: a city's zone would name your country in this public "
+                             "file. (Or agree with the programme to show your country, and set consent.country: true.)")
+            return
         doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
                     hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
                          "Africa/Nairobi): it follows that place's summer time. If you keep your country "
                          "private, write your offset instead, like UTC+3. Write UTC only if you keep UTC hours.")
         return
-    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
-    if consent.get("country") is True:
+    if _country_shown(data):
         return
     whole = whole_hour_offset(tz, today)
     if offset is None and tz != "UTC":
@@ -495,6 +575,11 @@ def _timezone_problems(doc: Document, data: dict, vocab: Vocabulary, today: dt.d
         doc.problem("P025", f"this file is public, and only one or two countries use '{tz}': it tells readers "
                     "the country you keep private", ("timezone",),
                     hint=f"Write the nearest whole hour instead: timezone: {lower} or timezone: {upper}.")
+
+
+def _country_shown(data: dict) -> bool:
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    return consent.get("country") is True
 
 
 def _list(value) -> list:

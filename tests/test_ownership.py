@@ -429,3 +429,23 @@ def test_a_changed_photo_sends_its_profile_to_validate(repo, tmp_path):
     out = tmp_path / "profiles.z"
     check(repo, "alice", "--profiles-out", str(out))
     assert out.read_bytes() == b"profiles/alice-a.yaml\0"
+
+
+def test_a_new_profile_with_the_wrong_github_line_says_what_to_write(repo):
+    write(repo, "profiles/noor-k.yaml", PROFILE.format(login="your-github-login"))
+    write(repo, "profiles/photos/noor-k.jpg", photo())
+    commit(repo)
+    found = {p.file: p for p in check_pr("noor-k-gh", "main", root=repo).problems}
+    profile, own_photo = found["profiles/noor-k.yaml"], found["profiles/photos/noor-k.jpg"]
+    assert profile.code == "O001" and profile.message == (
+        "the github: line says 'your-github-login', but this pull request comes from 'noor-k-gh'")
+    assert "if this is your profile, write github: noor-k-gh" in profile.hint.casefold()
+    assert own_photo.code == "O002" and "Name your photo after your own profile id" not in own_photo.hint
+    assert "github: noor-k-gh" in own_photo.hint and "profiles/noor-k.yaml" in own_photo.message
+
+
+def test_someone_elses_existing_profile_keeps_its_ownership_message(repo):
+    write(repo, "profiles/alice-a.yaml", PROFILE.format(login="alice").replace("headline: x", "headline: changed"))
+    commit(repo)
+    [problem] = check_pr("mallory", "main", root=repo).problems
+    assert problem.message == "this profile belongs to 'alice', not to 'mallory'"

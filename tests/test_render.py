@@ -546,3 +546,12 @@ def test_time_zones_read_as_a_place_and_its_offsets(tz, label):
     from build_scripts.cards import zone_label
 
     assert zone_label(tz, TODAY) == label
+
+
+@pytest.mark.parametrize("text", ["[Email me](mailto:noor@example.org)", "Write to <noor@example.org>",
+                                  "<mailto:noor@example.org>", "[Call me](tel:+962791234567)",
+                                  "[Text](sms:+962791234567)"])
+def test_sanitiser_drops_contact_links(text):
+    # a second line of defence: validate refuses contact details (P033); the page never links them
+    html = sanitise_markdown(text)
+    assert "href" not in html, html

@@ -435,3 +435,95 @@ def test_only_a_dollar_that_means_the_end_becomes_the_true_end():
 
     assert whole_value(r"^a(b|c$)$") == r"^a(b|c\Z)\Z"
     assert whole_value(r"^[$]\$[^]$]x$") == r"^[$]\$[^]$]x\Z"
+
+
+# --- contact details (P033): introductions go through the programme -----------------------------
+
+@pytest.mark.parametrize("field,written", [
+    ("summary", "Call me on +962 79 123 4567."),
+    ("summary", "WhatsApp: 0791234567"),
+    ("summary", "Phone (962) 791-234-567 any time"),
+    ("summary", "Reach me at noor.k@example.org."),
+    ("summary", "[Email me](mailto:noor@example.org)"),
+    ("summary", "[Call me](tel:+962791234567)"),
+    ("summary", "Message me on https://t.me/noor_k"),
+    ("summary", "Or on signal.me/#p/+962791234567"),
+    ("headline", "Web developer, +962 79 123 4567"),
+    ("headline", "Web developer - wa.me/962791234567"),
+])
+def test_contact_details_in_text_are_refused(tmp_path, field, written):
+    old = {"summary": "summary: Hello, I test.", "headline": "headline: Tester of things"}[field]
+    f = variant(tmp_path, "contact", (old, f"{field}: '{written}'"))
+    problems = problems_of(f)
+    assert [(p.code, p.where) for p in problems] == [("P033", field)], problems
+    p = problems[0]
+    assert "programme" in p.hint and "privately" in p.hint
+    assert "4567" not in p.message + p.hint and "@" not in p.message + p.hint   # never echoed
+
+
+@pytest.mark.parametrize("append,where", [
+    ("links:\n  website: https://wa.me/962791234567\n", "links.website"),
+    ("links:\n  website: https://api.whatsapp.com/send?phone=962791234567\n", "links.website"),
+    ("experience:\n  - title: Developer\n    organisation: Acme\n    start: 2024-01-01\n"
+     "    summary: Clients called me on 0791234567\n", "experience[0].summary"),
+    ("education:\n  - title: BSc\n    institution: Uni\n    completed: true\n    note: ask me at me@example.org\n", "education[0].note"),
+    ("portfolio:\n  - title: Chat\n    url: https://t.me/noor_k\n", "portfolio[0].url"),
+])
+def test_contact_details_in_lists_and_links_are_refused_where_written(tmp_path, append, where):
+    f = variant(tmp_path, "contact", append=append)
+    assert [(p.code, p.where) for p in problems_of(f)] == [("P033", where)]
+
+
+@pytest.mark.parametrize("written", [
+    "Since 2019, 5 h/week on open source.", "Worked 2019-2023, then 2023 - 2025.",
+    "From 2021-01-15 to 2023-06-30 (15.01.2021 - 30.06.2023).", "Python 3.11.4 and Node 20.10.0.",
+    "Budgets of $1,200,000 and 350 000 JOD.", "Served 12000 users; 99.95% uptime.",
+    "Open 09:00-17:00, UTC+3.", "Use https://example.org/me and @noor_k on GitHub.",
+])
+def test_numbers_that_are_not_phones_pass(tmp_path, written):
+    f = variant(tmp_path, "numbers", ("summary: Hello, I test.", f"summary: '{written}'"))
+    assert problems_of(f) == []
+
+
+# --- a fresh template: consent dates and time zone ------------------------------------------------
+
+def test_a_fresh_template_says_to_leave_the_consent_dates_to_the_programme(tmp_path):
+    from build_scripts.scaffold import new_profile
+
+    path = new_profile("amal-h", root=tmp_path)
+    problems = {p.where: p for p in validate_paths([path], root=tmp_path, today=TODAY).problems}
+    for where in ("consent.given", "consent.expires"):
+        hint = problems[where].hint
+        assert "leave it empty" in hint.casefold() and "programme" in hint and "pull request waits" in hint, hint
+        assert "For example" not in hint and "Add a line" not in hint, hint
+
+
+def test_a_fresh_template_keeps_its_time_zone_public_safe(tmp_path):
+    from build_scripts.scaffold import new_profile
+
+    path = new_profile("amal-h", root=tmp_path)
+    assert "\ntimezone: UTC+3 " in path.read_text()
+    problems = validate_paths([path], root=tmp_path, today=TODAY).problems
+    assert not any(p.where == "timezone" for p in problems), problems
+
+
+@pytest.mark.parametrize("written,offset", [("GMT+3", "UTC+3"), ("Amman", "UTC+3"), ("Jordan", "UTC+3"),
+                                            ("Etc/GMT+3", "UTC-3"), ("Kenya", "UTC+3")])
+def test_a_private_country_is_offered_its_whole_hour_offset_not_a_city(tmp_path, written, offset):
+    f = variant(tmp_path, "zone", ("timezone: Asia/Amman", f"timezone: {written}"), ("  country: true", "  country: false"))
+    problems = problems_of(f)
+    assert [(p.code, p.where) for p in problems] == [("P006", "timezone")], problems
+    text = problems[0].message + " " + problems[0].hint
+    assert f"timezone: {offset}" in text, text
+    assert not _offered(problems[0]) and "Asia/" not in text and "Africa/" not in text, text
+
+
+@pytest.mark.parametrize("code", ["ar-SY", "ar-sy", "ar-Arab-SY", "ar-760"])
+def test_a_language_region_is_refused_when_the_country_is_private(tmp_path, code):
+    private = (("  country: true", "  country: false"), ("timezone: Asia/Amman", "timezone: UTC+3"))
+    f = variant(tmp_path, "region", ("  - code: ar\n", f"  - code: {code}\n"), *private)
+    problems = problems_of(f)
+    assert [(p.code, p.where) for p in problems] == [("P025", "languages[0].code")], problems
+    assert "timezone" not in problems[0].hint and "code: ar" in problems[0].hint
+    assert problems_of(variant(tmp_path, "script", ("  - code: ar\n", "  - code: ar-Arab\n"), *private)) == []
+    assert problems_of(variant(tmp_path, "shown", ("  - code: ar\n", f"  - code: {code}\n"))) == []
