@@ -126,6 +126,33 @@ def test_time_zones_as_employers_type_them(browser, server):
         context.close()
 
 
+def test_a_click_on_the_filled_in_zone_selects_it_so_typing_replaces_it(browser, server):
+    context, pg = open_page(browser, DESKTOP)
+    try:
+        pg.goto(server.url + "/talent/")                      # the filters are unfolded on a desktop
+        pg.click("input[name=tz]")
+        pg.keyboard.type("Berlin")
+        assert pg.input_value("input[name=tz]") == "Berlin"      # not "UTCBerlin"
+    finally:
+        context.close()
+
+
+def test_zones_as_abbreviations_and_city_country(browser, server):
+    context, pg = open_page(browser, DESKTOP)
+    try:
+        berlin, _ = overlap_ids(pg, server, "Berlin")
+        ids, note = overlap_ids(pg, server, "Berlin, Germany")
+        assert (ids, note.split(",")[0]) == (berlin, "Your time: Berlin")
+        for typed in ("CET", "cest", "MEZ"):
+            ids, note = overlap_ids(pg, server, typed)
+            assert ids == berlin and "Central European" in note, (typed, note)
+        la, note = overlap_ids(pg, server, "PST")
+        assert "Pacific" in note and la != berlin
+        assert overlap_ids(pg, server, "Los Angeles, USA")[0] == la
+    finally:
+        context.close()
+
+
 def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server):
     context, pg = open_page(browser, DESKTOP)
     try:
@@ -147,5 +174,18 @@ def test_every_page_shows_how_to_reach_the_programme_as_text(browser, server, pa
         contact = pg.locator(".tp-contact")
         assert "talent@example.org" in contact.inner_text()          # readable without a mail client
         assert contact.locator('a[href="mailto:talent@example.org"]').count() == 1
+    finally:
+        context.close()
+
+
+def test_a_missing_page_says_the_person_may_have_withdrawn_and_leads_on(browser, server):
+    context, pg = open_page(browser, PHONE, js=False)
+    try:
+        pg.goto(server.url + "/404.html")        # what the host serves for an old link to a withdrawn profile
+        text = pg.locator(".md-content").inner_text()
+        assert "no longer be listed" in text and "withdraw at any time" in text
+        directory = pg.get_by_role("link", name="Browse the talent directory")
+        assert directory.get_attribute("href").endswith("/talent/")
+        assert pg.locator(".md-content").get_by_role("link", name="Home").count() == 1
     finally:
         context.close()

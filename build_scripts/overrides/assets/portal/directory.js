@@ -77,8 +77,22 @@ function offsetMinutes(tz) {
   return result;
 }
 
-// What an employer types: an IANA name ("Europe/Berlin"), a city ("Berlin", "Dubai", "new york"),
-// or an offset ("GMT+1", "UTC+5:30", "+03:00"). Returns minutes east of UTC and a label, or null.
+// Abbreviations employers write in job posts, each read as the place's clock today (summer time
+// included: "CET" in July means the time in Paris, not UTC+1); GMT and UTC are offsets, below.
+const ABBREVIATIONS = Object.fromEntries(Object.entries({
+  "Europe/Lisbon Western European": "WET WEST", "Europe/London UK": "BST",
+  "Europe/Paris Central European": "CET CEST MEZ MESZ", "Europe/Athens Eastern European": "EET EEST",
+  "Europe/Moscow Moscow": "MSK", "Africa/Lagos West Africa": "WAT", "Africa/Maputo Central Africa": "CAT",
+  "Africa/Johannesburg South Africa": "SAST", "Africa/Nairobi East Africa": "EAT", "Asia/Dubai Gulf": "GST",
+  "Asia/Kolkata India": "IST", "Asia/Singapore Singapore": "SGT", "Asia/Tokyo Japan": "JST",
+  "Australia/Sydney Australian Eastern": "AEST AEDT", "America/New_York US Eastern": "EST EDT ET",
+  "America/Chicago US Central": "CST CDT CT", "America/Denver US Mountain": "MST MDT MT",
+  "America/Los_Angeles US Pacific": "PST PDT PT",
+}).flatMap(([place, abbrevs]) => abbrevs.split(" ").map((a) => [a.toLowerCase(), place.split(/ (.*)/)])));
+
+// What an employer types: an IANA name ("Europe/Berlin"), a city ("Berlin", "Dubai", "new york",
+// "Berlin, Germany"), an abbreviation ("CET", "PST") or an offset ("GMT+1", "UTC+5:30", "+03:00").
+// Returns minutes east of UTC and a label, or null.
 const OFFSET = /^(?:utc|gmt|z)?\s*(?:([+\-\u2212])\s*(\d{1,2})(?:[:.h]?(\d{2}))?)?$/i;
 const cityKey = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\s_-]+/g, " ").trim();
 let cities = null;
@@ -97,7 +111,13 @@ export function resolveZone(text) {
     cities = new Map();
     for (const z of Intl.supportedValuesOf("timeZone")) cities.set(cityKey(z.split("/").pop()), z);
   }
-  const zone = cities?.get(cityKey(typed));
+  const abbreviation = ABBREVIATIONS[typed.toLowerCase()];
+  if (abbreviation) {
+    const [zone, name] = abbreviation;
+    return { offset: offsetMinutes(zone), label: `${name} time, ${offsetLabel(offsetMinutes(zone))}` };
+  }
+  // "Berlin, Germany": the city is the part before the comma.
+  const zone = cities?.get(cityKey(typed.split(",")[0]));
   return zone ? { offset: offsetMinutes(zone), label: zoneLabel(zone) } : null;
 }
 
@@ -370,7 +390,12 @@ form.elements.tz.addEventListener("focus", () => {
   if (zones.childElementCount || !Intl.supportedValuesOf) return;
   zones.append(...Intl.supportedValuesOf("timeZone").map((z) => el("option", { value: z })));
 }, { once: true });
-// The visitor's zone is a real value they can see and change, not a grey placeholder.
+// The visitor's zone is a real value they can see and change, not a grey placeholder: a click
+// selects all of it, so typing "Berlin" replaces it (the click's own mouseup would drop the selection).
+let selectedOnFocus = false;
+form.elements.tz.addEventListener("focus", (e) => { e.target.select(); selectedOnFocus = true; });
+form.elements.tz.addEventListener("mouseup", (e) => { if (selectedOnFocus) e.preventDefault(); selectedOnFocus = false; });
+form.elements.tz.addEventListener("blur", () => { selectedOnFocus = false; });
 form.elements.tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
 DEFAULTS.tz = form.elements.tz.value;
 const zoneNote = document.getElementById("tp-tz-note");
@@ -380,7 +405,7 @@ function explainZone() {
   zoneNote.classList.toggle("tp-problem", Boolean(typed) && !zone);
   zoneNote.textContent = !typed ? "" : zone ? `Your time: ${zone.label}.`
     : `We don't recognise "${typed}" as a time zone, so no overlap is worked out. Try a city (Berlin, Dubai), `
-      + "a name like Europe/Berlin, or an offset like UTC+3.";
+      + "a name like Europe/Berlin, an abbreviation like CET, or an offset like UTC+3.";
 }
 form.elements.tz.addEventListener("input", explainZone);
 form.addEventListener("reset", () => setTimeout(() => { form.elements.tz.value = DEFAULTS.tz; explainZone(); }));
