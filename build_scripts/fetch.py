@@ -1,8 +1,10 @@
 """Fetch: the outcomes data package from a local folder or an https URL, into a private temp folder.
 
-Every request has a timeout; 429 and 5xx are retried with backoff, honouring Retry-After up to a
-cap; bodies are streamed with a byte cap; the bearer token (read from an environment variable)
-goes only to the configured origin: redirects are followed by hand and lose the token when they
+Every request has a timeout, and the whole fetch (every file, retry and redirect) a deadline; a
+body that arrives slower than a minimum rate is dropped, so a server trickling bytes cannot hold
+the build, and with it every consent withdrawal, for much longer than the deadline. 429 and 5xx
+are retried with backoff, honouring Retry-After up to a cap; bodies are streamed with a byte cap;
+the bearer token (read from an environment variable) goes only to the configured origin: redirects are followed by hand and lose the token when they
 leave it. Messages never contain the token or a URL's query string.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -18,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -35,6 +39,10 @@ class Policy:
     max_retry_after: float = 60.0   # a longer Retry-After is not waited for
     max_bytes: int = 200 * 1024 * 1024
     max_redirects: int = 5
+    deadline: float = 300.0         # seconds for the whole package: every file, retry and redirect
+                                    # (a receive under way may add one read_timeout)
+    min_rate: float = 10 * 1024     # bytes a second a body must keep up, over each rate_window
+    rate_window: float = 10.0       # seconds
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -72,20 +80,31 @@ def _retry_after(response: requests.Response, fallback: float, cap: float) -> fl
     return None if wait > cap else wait
 
 
+def _left(deadline: float, policy: Policy, url: str) -> float:
+    """Seconds left before the deadline (a time.monotonic() value); past it, a FetchError."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FetchError(f"{shown(url)}: the outcomes fetch took longer than its {policy.deadline:g} s limit; stopped")
+    return left
+
+
 def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(),
-        session: requests.Session | None = None, sleep=time.sleep) -> Path:
-    """Download url to dest. The token is sent to url's origin only."""
+        session: requests.Session | None = None, sleep=time.sleep, deadline: float | None = None) -> Path:
+    """Download url to dest. The token is sent to url's origin only. deadline: a time.monotonic()
+    value by which everything must be done (default: policy.deadline from now)."""
     check_url(url)
+    deadline = time.monotonic() + policy.deadline if deadline is None else deadline
     home = _origin(url)
     session = session or requests.Session()
     attempt, current, hops = 0, url, 0
     while True:
+        left = _left(deadline, policy, current)
         headers = {"Accept": "application/json, text/csv, */*"}
         if token and _origin(current) == home:
             headers["Authorization"] = f"Bearer {token}"
         try:
             response = session.get(current, headers=headers, stream=True, allow_redirects=False,
-                                   timeout=(policy.connect_timeout, policy.read_timeout))
+                                   timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)))
         except requests.Timeout:
             error = f"{shown(current)} did not answer within {policy.read_timeout:g} s"
             response = None
@@ -102,7 +121,7 @@ def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(
                 check_url(current)
                 continue
             if response.status_code == 200:
-                return _save(response, dest, policy.max_bytes, current)
+                return _save(response, dest, policy, current, deadline)
             retryable = response.status_code == 429 or response.status_code >= 500
             error = f"{shown(current)} answered HTTP {response.status_code}"
             wait = _retry_after(response, policy.backoff * 2 ** attempt, policy.max_retry_after) if retryable else None
@@ -116,24 +135,37 @@ def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(
         attempt += 1
         if attempt > policy.retries:
             raise FetchError(f"{error}; gave up after {policy.retries} retries")
+        if wait >= deadline - time.monotonic():
+            raise FetchError(f"{error}; a retry would end after the fetch's {policy.deadline:g} s limit")
         sleep(wait)
 
 
-def _save(response: requests.Response, dest: Path, max_bytes: int, url: str) -> Path:
+def _save(response: requests.Response, dest: Path, policy: Policy, url: str, deadline: float) -> Path:
+    """The body to dest, read as it arrives (read1: whatever one receive brings), so the byte cap,
+    the deadline and the minimum rate are checked however slowly bytes come."""
+    max_bytes = policy.max_bytes
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         response.close()
         raise FetchError(f"{shown(url)} is {int(declared)} bytes; the limit is {max_bytes}")
     dest.parent.mkdir(parents=True, exist_ok=True)
     size = 0
+    window_start, window_size = time.monotonic(), 0
     try:
         with open(dest, "wb") as f:
-            for chunk in response.iter_content(64 * 1024):
+            while chunk := response.raw.read1(64 * 1024, decode_content=True):
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(f"{shown(url)} sent more than {max_bytes} bytes; stopped")
                 f.write(chunk)
-    except requests.RequestException as e:
+                _left(deadline, policy, url)
+                now = time.monotonic()
+                if now - window_start >= policy.rate_window:
+                    if (size - window_size) / (now - window_start) < policy.min_rate:
+                        raise FetchError(f"{shown(url)} sent fewer than {policy.min_rate:g} bytes a second "
+                                         f"over {policy.rate_window:g} s; stopped")
+                    window_start, window_size = now, size
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
         dest.unlink(missing_ok=True)
         raise FetchError(f"{shown(url)}: the download broke off ({type(e).__name__})") from e
     except FetchError:
@@ -155,11 +187,16 @@ def fetch_package(source: str, into: Path, token_env: str = "OUTCOMES_TOKEN", po
     if urlsplit(source).scheme in ("http", "https"):
         token = os.environ.get(token_env) or None
         base = source if source.endswith(".json") else source.rstrip("/") + "/datapackage.json"
-        with requests.Session() as session:
-            descriptor = get(base, into / "datapackage.json", token, policy, session, sleep)
-            for path in _resource_paths(descriptor):
-                get(urljoin(base, path), into / path, token, policy, session, sleep)
-        return descriptor
+        deadline = time.monotonic() + policy.deadline           # one deadline for the whole package
+
+        def fetch() -> Path:
+            with requests.Session() as session:
+                descriptor = get(base, into / "datapackage.json", token, policy, session, sleep, deadline)
+                for path in _resource_paths(descriptor):
+                    get(urljoin(base, path), into / path, token, policy, session, sleep, deadline)
+            return descriptor
+        return _by(deadline + policy.read_timeout + 1, fetch, f"{shown(base)}: the outcomes fetch took longer "
+                                                             f"than its {policy.deadline:g} s limit; stopped")
     local = Path(source)
     descriptor = local if local.suffix == ".json" else local / "datapackage.json"
     if not descriptor.is_file():
@@ -171,6 +208,27 @@ def fetch_package(source: str, into: Path, token_env: str = "OUTCOMES_TOKEN", po
         (into / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(descriptor.parent / path, into / path)
     return into / "datapackage.json"
+
+
+def _by(deadline: float, work, message: str):
+    """work() run in a thread, its result or its error; a FetchError(message) if it is not done by
+    deadline. get() keeps its own deadline while bytes arrive; this one also ends what requests
+    cannot interrupt, such as headers sent a byte at a time. Work left behind stops with the process."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except BaseException as e:             # handed to the caller, whatever it is
+            outcome["error"] = e
+    worker = threading.Thread(target=run, name="outcomes-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise FetchError(message)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def _resource_paths(descriptor: Path) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from .aggregate import COUNTS, DIMENSIONS, MONTHS, PAIRS, RATES, aggregate
+from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
 from .config import Config
 from .outcomes import DataProblem, load_microdata
@@ -26,10 +26,11 @@ COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_i
 DEFINITIONS = {
     "months_after": "Months after the cohort's programme ended when the survey was due.",
     "breakdown": "Which characteristics the row is broken down by ('overall' for everyone).",
-    "cohort": "Intake, YYYY-A (January) or YYYY-B (July). Empty: all cohorts due at this point.",
-    "track": "Programme track. Empty: all tracks.",
-    "site": "Where the learner trained. Empty: all sites.",
-    "gender": "Gender as learners reported it. Empty: everyone.",
+    "cohort": "Intake, YYYY-A (January) or YYYY-B (July). Empty: all cohorts due at this point. "
+              f"'{FOLDED}': the cohorts whose every count is hidden, together.",
+    "track": f"Programme track. Empty: all tracks. '{FOLDED}': the tracks whose every count is hidden, together.",
+    "site": f"Where the learner trained. Empty: all sites. '{FOLDED}': the sites whose every count is hidden, together.",
+    "gender": f"Gender as learners reported it. Empty: everyone. '{FOLDED}': the genders whose every count is hidden, together.",
     "enrolled": "Learners enrolled in the cohorts due for this follow-up: everyone counts, finished or not.",
     "completed": "Of those enrolled, how many finished the programme.",
     "reached": "Of those enrolled, how many answered the follow-up survey.",
@@ -120,10 +121,11 @@ def figures(rows: list[dict]) -> dict:
 
 def charts(f: dict) -> dict:
     labels = [f"{m} months" for m in f["months"]]
+    lines = {c: [f["by_cohort"][c].get(m, {}).get("in_work_of_reached") for m in f["months"]] for c in f["cohorts"]}
     employment = line_chart(
         "In work after the programme, by cohort",
         "Share of learners reached by the survey who were in work, at each follow-up point, one line per cohort.",
-        labels, {c: [f["by_cohort"][c].get(m, {}).get("in_work_of_reached") for m in f["months"]] for c in f["cohorts"]},
+        labels, {c: line for c, line in lines.items() if any(v is not None for v in line)},   # no empty legend entries
         "% of those reached")
     remote = bar_chart("Share of work that is remote", "Of learners in work, the share working remotely, by follow-up point.",
                        labels, [f["overall"][m]["remote_share_of_work"] for m in f["months"]], "% of those in work",
@@ -157,12 +159,11 @@ def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: 
                           method.split("\n---\n", 1)[-1])
             suppressed = sum(1 for r in rows for c in COUNTS if r[c] is None)
             context.update(available=True, f=f, charts=charts(f), synthetic=micro.synthetic,
-                           extracted_on=micro.extracted_on, suppressed=suppressed, cells=len(rows) * len(COUNTS),
-                           learners=len(micro.learners))
+                           extracted_on=micro.extracted_on, suppressed=suppressed, cells=len(rows) * len(COUNTS))
             (docs / "impact").mkdir(parents=True, exist_ok=True)
             write_whole(docs / "impact" / "method.md", method)
-            log(f"Outcomes: {len(micro.learners)} learners aggregated; {suppressed} of {len(rows) * len(COUNTS)} "
-                f"counts suppressed (k={settings['k']}).")
+            # what the page says, no more: the number of learners, for one, may be a hidden count
+            log(f"Outcomes: aggregated; {suppressed} of {len(rows) * len(COUNTS)} counts suppressed (k={settings['k']}).")
     if not context["available"]:
         (docs / "impact").mkdir(parents=True, exist_ok=True)
         write_whole(docs / "impact" / "method.md",

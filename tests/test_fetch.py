@@ -37,6 +37,27 @@ class Server:
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
+                if body == "slow-headers":              # a header byte every 50 ms, for at most 20 s
+                    self.send_response_only(status)
+                    try:
+                        for _ in range(400):
+                            self.wfile.write(b"X")
+                            self.wfile.flush()
+                            time.sleep(0.05)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+                if body == "trickle":                   # a byte every 50 ms, for at most 20 s
+                    self.send_header("Content-Length", "10000000")
+                    self.end_headers()
+                    try:
+                        for _ in range(400):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.05)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
                 if body == "endless":
                     self.end_headers()
                     try:
@@ -180,3 +201,43 @@ def test_messages_never_show_the_token_or_the_query(serve, tmp_path, monkeypatch
     with pytest.raises(FetchError) as err:
         fetch_package(s.url + "/d.json?key=QUERYSECRET", tmp_path, policy=FAST, sleep=lambda _: None)
     assert TOKEN not in str(err.value) and "QUERYSECRET" not in str(err.value)
+
+
+def test_a_trickling_body_is_dropped_below_the_minimum_rate(serve, tmp_path):
+    # 20 bytes a second: every read arrives well within the read timeout, so only the rate stops it
+    s = serve({"/d.json": [(200, {"Content-Type": "text/csv"}, "trickle")]})
+    policy = Policy(read_timeout=0.5, retries=0, deadline=60, min_rate=1000, rate_window=0.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="sent fewer than 1000 bytes a second over 0.5 s; stopped"):
+        get(s.url + "/d.json", tmp_path / "d.json", policy=policy, sleep=lambda _: None)
+    assert time.monotonic() - started < 3
+    assert not (tmp_path / "d.json").exists()
+
+
+def test_the_whole_package_has_one_deadline(serve, tmp_path):
+    # fast enough for the rate, never done: the deadline, counted from the descriptor, stops it
+    s = serve({"/pkg/datapackage.json": [OK], "/pkg/learners.csv": [(200, {}, "trickle")]})
+    policy = Policy(read_timeout=0.5, retries=0, deadline=1.5, min_rate=1, rate_window=0.2)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"learners.csv: the outcomes fetch took longer than its 1.5 s limit"):
+        fetch_package(s.url + "/pkg/", tmp_path, policy=policy, sleep=lambda _: None)
+    assert time.monotonic() - started < 4
+    assert not (tmp_path / "learners.csv").exists()
+
+
+def test_no_retry_is_waited_for_past_the_deadline(serve, tmp_path):
+    s = serve({"/d.json": [(503, {"Retry-After": "2"}, b""), OK]})
+    waits = []
+    with pytest.raises(FetchError, match="HTTP 503; a retry would end after the fetch's 1 s limit"):
+        get(s.url + "/d.json", tmp_path / "d.json", policy=Policy(retries=3, deadline=1), sleep=waits.append)
+    assert waits == [] and len(s.seen) == 1
+
+
+def test_headers_sent_a_byte_at_a_time_do_not_hold_the_fetch_past_its_deadline(serve, tmp_path):
+    # requests cannot stop while it reads headers; the deadline around the whole fetch does
+    s = serve({"/pkg/datapackage.json": [(200, {}, "slow-headers")]})
+    policy = Policy(read_timeout=0.5, retries=0, deadline=1)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="datapackage.json: the outcomes fetch took longer than its 1 s limit"):
+        fetch_package(s.url + "/pkg/", tmp_path, policy=policy, sleep=lambda _: None)
+    assert time.monotonic() - started < 4

@@ -106,7 +106,7 @@ def test_canaries_appear_nowhere_in_the_site_or_the_build_output(tmp_path, monke
     lines = []
     site = tmp_path / "site"
     assert build_site(site, today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 0
-    assert any(line.startswith("Outcomes: 600 learners aggregated") for line in lines)
+    assert any(line.startswith("Outcomes: aggregated; ") for line in lines)
     texts = ["\n".join(lines)]
     for p in site.rglob("*"):
         if p.is_file():
@@ -203,3 +203,30 @@ def test_pairs_setting_takes_lists_and_refuses_unknown_dimensions():
     for bad in ([["site", "colour"]], [["site"]], [["site", "site"]], ["cohort x site"]):
         with pytest.raises(SystemExit, match="outcomes.pairs"):
             outcomes_settings(replace(config, extra={"outcomes": {"pairs": bad}}))
+
+
+def test_the_build_log_says_no_more_than_the_impact_page(tmp_path, monkeypatch):
+    # 57 learners of a cohort not yet due for any follow-up: the page counts none of them, so the
+    # package's number of learners (657) is a figure the site does not show
+    import re
+
+    from build_scripts.config import load_config
+    from build_scripts.impact import render_impact
+    from build_scripts.render import environment
+    from build_scripts.vocab import load_vocabulary
+
+    pkg = copy_sample(tmp_path / "pkg")
+
+    def later_cohort(rows):
+        rows += [dict(rows[0], learner_id=f"L9{i:04d}", cohort="2026-A", enrolled_on="2026-01-01", completed="false",
+                      graduated_on="") for i in range(57)]
+    edit_csv(pkg / "learners.csv", later_cohort)
+    monkeypatch.setenv("OUTCOMES_SOURCE", str(pkg))
+    lines = []
+    config, vocab = load_config(), load_vocabulary()
+    problems = render_impact(tmp_path / "docs", environment(config, vocab), config, tmp_path / "work", lines.append)
+    assert problems == []
+    page = (tmp_path / "docs" / "impact" / "index.md").read_text()
+    suppressed, cells = re.search(r"(\d+) of (\d+) counts are suppressed", page).groups()
+    assert lines == [f"Outcomes: aggregated; {suppressed} of {cells} counts suppressed (k=5)."]
+    assert "657" not in page
