@@ -158,6 +158,7 @@ def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server
     try:
         pg.goto(server.url + "/talent/")
         everyone = pg.locator("#tp-cards .tp-card").count()
+        assert pg.locator("#tp-tz-note").text_content() == "Your time: UTC."     # written as the site writes it
         pg.fill("input[name=overlap]", "7")          # zone left as filled in: UTC
         pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
         assert 0 < pg.locator("#tp-cards .tp-card").count() < everyone

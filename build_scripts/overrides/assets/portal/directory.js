@@ -122,6 +122,7 @@ export function resolveZone(text) {
 }
 
 function offsetLabel(offset) {
+  if (!offset) return "UTC";                       // as the site writes it everywhere else (vocab.offset_name)
   const h = Math.floor(Math.abs(offset) / 60), m = Math.abs(offset) % 60;
   return `UTC${offset < 0 ? "\u2212" : "+"}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
 }
