@@ -77,4 +77,4 @@ $(VENV)/.stamp-system:
 	touch $@
 
 clean:
-	rm -rf site .build .pytest_cache .hypothesis bench/out node_modules bench/node_modules
+	rm -rf site .build .cache .pytest_cache .hypothesis bench/out node_modules bench/node_modules

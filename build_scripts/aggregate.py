@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix, vstack
+from threadpoolctl import threadpool_limits
 
 from .outcomes import MONTHS, REMOTE, WORK
 
@@ -192,7 +193,10 @@ def aggregate(learners: list[dict], followups: list[dict], k: int = 5, pairs=PAI
     result = Result(k, list(cells.values()), atoms,
                     {(m, dims, group, measure): v for (m, dims, group), v in frozen.items() for measure in COUNTS},
                     atom_counts)
-    suppress(result)
+    # One BLAS thread: the matrices are small, and OpenBLAS's threads spin-wait, so in a build whose
+    # other processes keep every core busy they slowed this audit from seconds to minutes.
+    with threadpool_limits(limits=1, user_api="blas"):
+        suppress(result)
     return result
 
 

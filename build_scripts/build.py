@@ -60,8 +60,9 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     # every entry of profiles/ is a profile to check or is refused (a link, a folder, another file)
     paths, refused = profile_files(profiles_dir or ROOT / "profiles", ROOT)
     repo = (profiles_dir or ROOT / "profiles").parent
-    # the outcomes do not depend on profiles: aggregated in a side process, which yields to the checks
-    with Forked(_impact, late, config, vocab, staging / "microdata", nice=10) as outcomes, \
+    # the outcomes do not depend on profiles: aggregated in a side process (at full priority: a cold
+    # audit takes longer than the rest of a small build; impact.published_rows remembers it)
+    with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
             ProfilePasses(paths, config, vocab, today, repo) as passes:
         profiles, selection = passes.checked()
         cross_file(profiles, [])      # a profile these rules reject is never rendered

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import jinja2
 
+from . import aggregate as aggregate_module
 from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
-from .config import Config
+from .config import ROOT, Config
 from .outcomes import DataProblem, load_microdata
 from .render import write_whole
 
@@ -135,6 +137,34 @@ def charts(f: dict) -> dict:
     return {"employment": employment, "remote": remote, "income": income}
 
 
+CACHE = ROOT / ".cache" / "outcomes"
+
+
+def published_rows(micro, settings: dict, cache: Path = CACHE) -> list[dict]:
+    """The aggregate table as published, remembered by what it was computed from.
+
+    Auditing the suppression takes seconds while the data changes once a month, so the table is
+    kept under .cache/ (git ignores it), named by a hash of the microdata, k, the pairs and the
+    aggregation code: any change to one of them computes it afresh. Only published rows (hidden
+    cells empty) are stored, the same rows the site's data package holds.
+    """
+    key = hashlib.sha256(json.dumps([micro.learners, micro.followups, settings["k"], settings["pairs"]],
+                                    sort_keys=True, default=str).encode())
+    key.update(Path(aggregate_module.__file__).read_bytes())
+    path = cache / f"{key.hexdigest()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    rows = aggregate(micro.learners, micro.followups, k=settings["k"], pairs=settings["pairs"]).rows()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        write_whole(path, json.dumps(rows))
+    except OSError:
+        pass           # a read-only checkout builds anyway, only slower
+    return rows
+
+
 # The pages render_impact always writes (with data or without), as MkDocs source paths, each with
 # the folder of files it brings: the index page comes last, when everything under impact/ is written.
 PAGES = (("impact/method.md", None), ("impact/index.md", "impact"))
@@ -149,8 +179,7 @@ def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: 
         micro = load_microdata(settings["source"], workdir, settings["token_env"])
         problems = micro.problems
         if not problems:
-            result = aggregate(micro.learners, micro.followups, k=settings["k"], pairs=settings["pairs"])
-            rows = result.rows()
+            rows = published_rows(micro, settings)
             f = figures(rows)
             method = env.get_template("impact-method.md.j2").render(k=settings["k"], pairs=settings["pairs"],
                                                                     definitions=DEFINITIONS, synthetic=micro.synthetic,

@@ -130,6 +130,31 @@ def test_small_cells_are_suppressed_in_a_known_case():
     assert overall["enrolled"] == 23 and overall["median_income_usd"] == 510
 
 
+def test_the_remembered_table_is_recomputed_when_the_data_or_settings_change(tmp_path):
+    from types import SimpleNamespace
+
+    from build_scripts.impact import published_rows
+    learners = [{"learner_id": f"L{i:05d}", "cohort": "c1", "track": "t1", "site": "s1", "gender": "female",
+                 "completed": True, "baseline_income_usd": 0.0} for i in range(12)]
+    followups = [{"learner_id": l["learner_id"], "months_after": 3, "reached": True, "status": "employed_remote",
+                  "monthly_income_usd": 500.0} for l in learners]
+    micro = SimpleNamespace(learners=learners, followups=followups)
+    settings = {"k": K, "pairs": []}
+    first = published_rows(micro, settings, tmp_path)
+    assert first == aggregate(learners, followups, k=K, pairs=[]).rows() and len(list(tmp_path.iterdir())) == 1
+    assert published_rows(micro, settings, tmp_path) == first
+    # one more learner, a different k: never the remembered table
+    learners.append(dict(learners[0], learner_id="L99999"))
+    followups.append(dict(followups[0], learner_id="L99999"))
+    assert next(r for r in published_rows(micro, settings, tmp_path) if r["breakdown"] == "overall")["enrolled"] == 13
+    assert next(r for r in published_rows(micro, {"k": 20, "pairs": []}, tmp_path)
+                if r["breakdown"] == "overall")["enrolled"] is None
+    # a damaged file is computed again, not trusted
+    for f in tmp_path.iterdir():
+        f.write_text("{not json")
+    assert published_rows(micro, settings, tmp_path)[0]["enrolled"] == 13
+
+
 def test_a_category_whose_every_count_is_hidden_is_not_named():
     learners, followups = package([("A", "female", 20, 10), ("A", "male", 20, 10), ("A", "other", 2, 1)])
     followups[-2]["status"] = "employed_remote"          # the one of 'other' reached: nothing about them is 0
