@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,18 @@ def browser():
         b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@contextmanager
+def browser_page(browser, **options):
+    """A page in a fresh browser context (nothing kept from other tests), closed afterwards.
+    page.errors collects the page's script errors and console errors."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        yield page
+    finally:
+        context.close()

@@ -10,7 +10,7 @@ import pytest
 
 from build_scripts.build import build_site
 from build_scripts.vocab import load_vocabulary
-from conftest import TODAY, SiteServer
+from conftest import TODAY, SiteServer, browser_page
 from sitefixtures import person, write_profiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,14 +56,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def pg(browser, server):
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    yield page
-    assert page.errors == []
-    context.close()
+    with browser_page(browser, viewport=DESKTOP) as page:
+        yield page
+        assert page.errors == []
 
 
 def wait_for_count(pg, pattern: str):
@@ -185,9 +180,7 @@ def test_no_one_matching_a_search_offers_to_clear_it(pg, server):
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_trust_marks_come_with_a_legend_that_leads_to_how_people_are_assessed(browser, server, viewport, js):
-    context = browser.new_context(viewport=viewport, java_script_enabled=js)
-    pg = context.new_page()
-    try:
+    with browser_page(browser, viewport=viewport, java_script_enabled=js) as pg:
         for path in ("/talent/", f"/talent/{VERIFIED}/"):
             pg.goto(server.url + path)
             legend = pg.locator(".tp-legend")
@@ -198,5 +191,3 @@ def test_trust_marks_come_with_a_legend_that_leads_to_how_people_are_assessed(br
             pg.locator("#how-people-are-trained-and-assessed").wait_for(state="visible", timeout=10_000)
         pg.goto(server.url + "/talent/")
         assert pg.locator("#tp-cards > li.tp-card").first.bounding_box()["y"] < viewport["height"]
-    finally:
-        context.close()

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, SiteServer
+from conftest import ROOT, SiteServer, browser_page
 from sitefixtures import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -158,28 +158,24 @@ def test_shortlist_csv_neutralises_formulas(page, server):
 
 
 def test_a_shared_shortlist_link_fills_an_empty_shortlist(browser, server):
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server.url + "/shortlist/?ids=bogota-writer,kolkata-analyst,not-a-person")
-    pg.wait_for_function("document.querySelectorAll('#tp-sl-list a').length === 2")
-    assert pg.locator("#tp-sl-list a").all_text_contents() == ["Bea Bogota", "Kavi Kolkata"]
-    context.close()
+    with browser_page(browser) as pg:
+        pg.goto(server.url + "/shortlist/?ids=bogota-writer,kolkata-analyst,not-a-person")
+        pg.wait_for_function("document.querySelectorAll('#tp-sl-list a').length === 2")
+        assert pg.locator("#tp-sl-list a").all_text_contents() == ["Bea Bogota", "Kavi Kolkata"]
 
 
 def test_pages_read_with_javascript_disabled(browser, server):
-    context = browser.new_context(java_script_enabled=False)
-    pg = context.new_page()
-    pg.goto(server.url + "/talent/")
-    assert len(pg.locator(".tp-card").all()) == 7
-    assert pg.locator("#tp-filters").is_hidden()
-    pg.click("text=Bashar Baghdad")
-    assert pg.url.endswith("/talent/baghdad-translator/")
-    body = pg.locator("article.tp-profile").inner_text()
-    for expected in ("Bashar Baghdad", "Translation", "Central Kurdish (Sorani)", "Request an introduction", "zanzibarite"):
-        assert expected in body
-    pg.goto(server.url + "/shortlist/")
-    assert "needs JavaScript" in pg.locator("body").inner_text()
-    context.close()
+    with browser_page(browser, java_script_enabled=False) as pg:
+        pg.goto(server.url + "/talent/")
+        assert len(pg.locator(".tp-card").all()) == 7
+        assert pg.locator("#tp-filters").is_hidden()
+        pg.click("text=Bashar Baghdad")
+        assert pg.url.endswith("/talent/baghdad-translator/")
+        body = pg.locator("article.tp-profile").inner_text()
+        for expected in ("Bashar Baghdad", "Translation", "Central Kurdish (Sorani)", "Request an introduction", "zanzibarite"):
+            assert expected in body
+        pg.goto(server.url + "/shortlist/")
+        assert "needs JavaScript" in pg.locator("body").inner_text()
 
 
 @pytest.mark.parametrize("path", ["/", "/talent/", "/talent/baghdad-translator/", "/talent/photo-shown/", "/hiring/",
@@ -207,7 +203,7 @@ def test_json_resume_download_is_valid(page, server):
 
     page.goto(server.url + "/talent/baghdad-translator/")
     with page.expect_download() as download:
-        page.click("text=Download JSON Resume")
+        page.click("text=Download CV data")
     resume = json.loads(Path(download.value.path()).read_text())
     schema = json.loads((ROOT / "node_modules" / "@jsonresume" / "schema" / "schema.json").read_text())
     jsonschema.validate(resume, schema, format_checker=jsonschema.FormatChecker())
@@ -236,12 +232,10 @@ def test_search_for_a_skill_word_finds_the_profile(page, server):
 
 
 def test_a_profile_prints_on_one_page(browser, server):
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server.url + "/talent/baghdad-translator/")
-    pg.emulate_media(media="print")
-    assert not pg.locator(".md-header").is_visible() and not pg.locator(".tp-actions").is_visible()
-    pdf = pg.pdf(format="A4")
-    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert pages == 1, pages
-    context.close()
+    with browser_page(browser) as pg:
+        pg.goto(server.url + "/talent/baghdad-translator/")
+        pg.emulate_media(media="print")
+        assert not pg.locator(".md-header").is_visible() and not pg.locator(".tp-actions").is_visible()
+        pdf = pg.pdf(format="A4")
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        assert pages == 1, pages
