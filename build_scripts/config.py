@@ -20,6 +20,7 @@ class Config:
     repository_url: str
     branch: str = "main"
     introduction_form_url: str = ""
+    reply_within: str = ""           # "two working days": how soon the programme answers an employer
     maintainers: tuple = ()
     maintainer_only: tuple = ()
     sample_data: bool = False
@@ -40,7 +41,8 @@ def load_config(path: Path = ROOT / "portal.yml") -> Config:
     for k in ("maintainers", "maintainer_only"):
         kwargs[k] = tuple(str(x) for x in kwargs.get(k) or ())
     kwargs["sample_data"] = str(kwargs.get("sample_data", "false")).lower() == "true"
-    for k in ("programme_name", "tagline", "contact_email", "site_url", "repository_url", "branch", "introduction_form_url"):
+    for k in ("programme_name", "tagline", "contact_email", "site_url", "repository_url", "branch", "introduction_form_url",
+              "reply_within"):
         if k in kwargs:
             kwargs[k] = str(kwargs[k] or "")
     return Config(**kwargs, extra=d)

@@ -27,7 +27,7 @@ from .problems import CODES
 from .qr import qr_svg
 from .schema import is_https_url, profile_schema
 from .select import Published, offset_zone
-from .vocab import Vocabulary
+from .vocab import Vocabulary, country_zones, offset_minutes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
@@ -212,6 +212,9 @@ def render_directory(published: list[Published], docs: Path, env: jinja2.Environ
     people = directory_order(published, today)
     index = card_index(people, vocab, today)
     _write(docs / "talent" / "cards.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+    # what the time-zone field knows of countries, fetched only when what is typed names no zone or city
+    _write(docs / "talent" / "countries.json",
+           json.dumps(country_zones(vocab.countries), ensure_ascii=False, separators=(",", ":")))
     pages = [people[i:i + PAGE_SIZE] for i in range(0, len(people), PAGE_SIZE)] or [[]]
     template = env.get_template("directory.md.j2")
     for n, chunk in enumerate(pages, start=1):
@@ -219,13 +222,6 @@ def render_directory(published: list[Published], docs: Path, env: jinja2.Environ
         _write(path, template.render(cards=[card_facts(p, vocab, today) for p in chunk], page=n, pages=len(pages),
                                      total=len(people), index=index, base="" if n == 1 else "../../",
                                      start=(n - 1) * PAGE_SIZE))
-
-
-def _offset_minutes(label: str) -> int:
-    """Minutes east of UTC of an offset name: UTC, UTC+3, UTC-2:30."""
-    sign = -1 if label[3:4] == "-" else 1
-    hours, _, minutes = label[4:].partition(":")
-    return sign * (int(hours or 0) * 60 + int(minutes or 0))
 
 
 def snapshot(published: list[Published], vocab: Vocabulary, today: dt.date) -> dict:
@@ -239,7 +235,7 @@ def snapshot(published: list[Published], vocab: Vocabulary, today: dt.date) -> d
                     for code, level in working_languages(p.data["languages"]) if level in working)
     zones = Counter(offset_zone(z, today) if "/" in z else z for p in published for z in [p.data["timezone"]])
     return {"total": len(published), "status": status, "skills": skills.most_common(10),
-            "languages": langs.most_common(8), "zones": sorted(zones.items(), key=lambda z: _offset_minutes(z[0]))}
+            "languages": langs.most_common(8), "zones": sorted(zones.items(), key=lambda z: offset_minutes(z[0]))}
 
 
 def render_home(published: list[Published], docs: Path, env: jinja2.Environment, vocab: Vocabulary,
@@ -262,6 +258,19 @@ def render_reference(docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> 
     _write(docs / "contributing" / "skills-and-tracks.md",
            env.get_template("skills-and-tracks.md.j2").render(by_cat=by_cat))
     render_contributor_help(docs, env)
+    render_contact(docs, env)
+
+
+def render_contact(docs: Path, env: jinja2.Environment) -> None:
+    """Where a hand-written page (the hiring guides, about) says how to reach the programme, at its
+    <!-- portal:contact --> marker: the address and reply time from portal.yml, never typed twice."""
+    text = env.get_template("contact.md.j2").render().strip()
+    # profiles (talent/) are contributed, and still being written: never looked at
+    folders = [d for d in docs.iterdir() if d.is_dir() and d.name != "talent"]
+    for page in [*docs.glob("*.md"), *(p for d in folders for p in d.rglob("*.md"))]:
+        source = page.read_text(encoding="utf-8")
+        if "<!-- portal:contact -->" in source:
+            page.write_text(source.replace("<!-- portal:contact -->", text), encoding="utf-8")
 
 
 def render_contributor_help(docs: Path, env: jinja2.Environment) -> None:

@@ -42,7 +42,8 @@ def run_mkdocs(docs: Path, site: Path, quiet: bool = True, streamed: StreamedPag
                         site_name=config.programme_name, site_url=config.site_url,
                         extra={"generator": False, "sample_data": config.sample_data, "tagline": config.tagline,
                                "contact_email": config.contact_email,
-                               "introduction_form_url": config.introduction_form_url})
+                               "introduction_form_url": config.introduction_form_url,
+                               "reply_within": config.reply_within})
     if streamed is not None:
         cfg.plugins["portal-streamed-pages"] = streamed
     build(cfg)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
 # Names the site itself uses under talent/ (render.py: the directory's index and page/N, cards.json)
 # or next to it; a profile with one of these ids would replace a page. A test holds render to this list.
-RESERVED_IDS = frozenset({"index", "page", "cards", "search", "assets", "pagefind", "sitemap", "talent", "404"})
+RESERVED_IDS = frozenset({"index", "page", "cards", "countries", "search", "assets", "pagefind", "sitemap", "talent", "404"})
 TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"
 _BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*")
 # The consent dates are written with the programme, never by the contributor (scaffold.py).

@@ -256,6 +256,22 @@ def _country_names(countries: tuple) -> dict:
     return out
 
 
+# Names employers write that the tables lack or find ambiguous ("UK" is also the Virgin Islands').
+_SHORT_NAMES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "uae": "AE"}
+
+
+def country_zones(countries: dict) -> dict:
+    """For the directory's time-zone field (talent/countries.json): "germany", "de", "uk" -> alpha-2,
+    and alpha-2 -> [name, its zones], from the same tables validate advises from. Names are folded
+    as _fold does, with hyphens as spaces ("guinea bissau"), as the script folds what is typed."""
+    tables = zone_tables()
+    names = {alias.replace("-", " "): code for alias, code in _country_names(tuple(countries.items())).items()
+             if code in tables.by_country}
+    names.update(_SHORT_NAMES)
+    return {"names": names, "countries": {code: [countries.get(code) or tables.names.get(code, code), list(zones)]
+                                          for code, zones in sorted(tables.by_country.items())}}
+
+
 def _lookup(key: str, table: dict, near: bool, cutoff: float):
     if not near:
         return table.get(key)

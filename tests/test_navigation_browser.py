@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SiteServer
+from conftest import SiteServer, browser_page
 from sitefixtures import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,15 +24,13 @@ def server(tmp_path_factory):
 
 
 def open_page(browser, viewport, js=True):
-    context = browser.new_context(viewport=viewport, java_script_enabled=js)
-    return context, context.new_page()
+    return browser_page(browser, viewport=viewport, java_script_enabled=js)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_section_is_one_click_from_home_directory_and_a_profile(browser, server, viewport, js):
-    context, pg = open_page(browser, viewport, js)
-    try:
+    with open_page(browser, viewport, js) as pg:
         for start in START_PAGES:
             for name, path in SECTIONS.items():
                 pg.goto(server.url + start)
@@ -41,23 +39,17 @@ def test_every_section_is_one_click_from_home_directory_and_a_profile(browser, s
                 link.click()
                 pg.wait_for_load_state()
                 assert pg.url == server.url + path, f"{name} from {start} went to {pg.url}"
-    finally:
-        context.close()
 
 
 def test_no_empty_drawer_on_pages_without_a_sidebar(browser, server):
-    context, pg = open_page(browser, PHONE)
-    try:
+    with open_page(browser, PHONE) as pg:
         for start in START_PAGES:
             pg.goto(server.url + start)
             assert not pg.locator('label.md-header__button[for="__drawer"]').is_visible(), start
-    finally:
-        context.close()
 
 
 def test_the_shortlist_link_counts_the_people_added(browser, server):
-    context, pg = open_page(browser, DESKTOP)
-    try:
+    with open_page(browser, DESKTOP) as pg:
         pg.goto(server.url + "/talent/")
         count = pg.locator(".tp-nav [data-tp-shortlist-count]")
         assert count.text_content() == "0"
@@ -67,8 +59,6 @@ def test_the_shortlist_link_counts_the_people_added(browser, server):
         assert count.text_content() == "2"
         pg.goto(server.url + "/talent/nairobi-dev/")          # the count follows to every page
         assert pg.locator(".tp-nav [data-tp-shortlist-count]").text_content() == "2"
-    finally:
-        context.close()
 
 
 def card_rows(pg) -> list[float]:
@@ -78,26 +68,20 @@ def card_rows(pg) -> list[float]:
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 def test_directory_is_a_grid_on_desktop_and_one_column_on_a_phone(browser, server, js):
     for viewport, per_row in ((DESKTOP, 3), (PHONE, 1)):
-        context, pg = open_page(browser, viewport, js)
-        try:
+        with open_page(browser, viewport, js) as pg:
             pg.goto(server.url + "/talent/")
             tops = card_rows(pg)
             first_row = [t for t in tops if abs(t - tops[0]) < 1]
             assert (len(first_row) >= per_row) if per_row > 1 else (len(first_row) == 1), (viewport, tops)
-        finally:
-            context.close()
 
 
 def test_on_a_phone_the_first_person_shows_without_scrolling(browser, server):
-    context, pg = open_page(browser, PHONE)
-    try:
+    with open_page(browser, PHONE) as pg:
         pg.goto(server.url + "/talent/")
         first = pg.locator("#tp-cards > li.tp-card").first
         assert first.bounding_box()["y"] < PHONE["height"]
         pg.locator("#tp-more > summary").click()                 # the folded filters open on demand
         assert pg.locator("select[name=skill]").is_visible()
-    finally:
-        context.close()
 
 
 def overlap_ids(pg, server, zone: str) -> tuple[list[str], str]:
@@ -110,8 +94,7 @@ def overlap_ids(pg, server, zone: str) -> tuple[list[str], str]:
 
 
 def test_time_zones_as_employers_type_them(browser, server):
-    context, pg = open_page(browser, DESKTOP)
-    try:
+    with open_page(browser, DESKTOP) as pg:
         pg.goto(server.url + "/talent/")
         assert pg.input_value("input[name=tz]") == "UTC"   # the visitor's own zone (the test browser's) is filled in
         berlin, note = overlap_ids(pg, server, "Berlin")
@@ -122,24 +105,18 @@ def test_time_zones_as_employers_type_them(browser, server):
         ids, note = overlap_ids(pg, server, "Atlantis")
         assert "don't recognise" in note
         assert "not recognised" in pg.locator("#tp-count").text_content()
-    finally:
-        context.close()
 
 
 def test_a_click_on_the_filled_in_zone_selects_it_so_typing_replaces_it(browser, server):
-    context, pg = open_page(browser, DESKTOP)
-    try:
+    with open_page(browser, DESKTOP) as pg:
         pg.goto(server.url + "/talent/")                      # the filters are unfolded on a desktop
         pg.click("input[name=tz]")
         pg.keyboard.type("Berlin")
         assert pg.input_value("input[name=tz]") == "Berlin"      # not "UTCBerlin"
-    finally:
-        context.close()
 
 
 def test_zones_as_abbreviations_and_city_country(browser, server):
-    context, pg = open_page(browser, DESKTOP)
-    try:
+    with open_page(browser, DESKTOP) as pg:
         berlin, _ = overlap_ids(pg, server, "Berlin")
         ids, note = overlap_ids(pg, server, "Berlin, Germany")
         assert (ids, note.split(",")[0]) == (berlin, "Your time: Berlin")
@@ -149,13 +126,36 @@ def test_zones_as_abbreviations_and_city_country(browser, server):
         la, note = overlap_ids(pg, server, "PST")
         assert "Pacific" in note and la != berlin
         assert overlap_ids(pg, server, "Los Angeles, USA")[0] == la
-    finally:
-        context.close()
+
+
+
+def test_a_country_is_a_zone_when_its_clocks_agree_and_otherwise_asks_for_a_city(browser, server):
+    with open_page(browser, DESKTOP) as pg:
+        berlin, _ = overlap_ids(pg, server, "Berlin")
+        ids, note = overlap_ids(pg, server, "Germany")
+        assert ids == berlin and note.startswith("Your time: Germany, UTC+")
+        assert overlap_ids(pg, server, "jordan")[1] == "Your time: Jordan, UTC+3."
+        ids, note = overlap_ids(pg, server, "United States")
+        assert "several time zones" in note and "New York" in note and "Los Angeles" in note
+        assert "not compared" in pg.locator("#tp-count").text_content()
+
+
+def test_cards_show_working_hours_on_the_visitors_clock_too(browser, server):
+    with open_page(browser, DESKTOP) as pg:
+        pg.goto(server.url + "/talent/?tz=Asia/Tokyo")        # Nairobi is UTC+3 all year, Tokyo UTC+9
+        card = pg.locator('.tp-card[data-id="nairobi-dev"]')
+        card.wait_for()
+        assert "works 09:00–17:00 (15:00–23:00 your time)" in card.inner_text()
+        # the shortlist does the same with the browser's own zone (the test browser's is UTC)
+        card.locator(".tp-shortlist-toggle").click()
+        pg.goto(server.url + "/shortlist/")
+        row = pg.locator("#tp-sl-list tr", has_text="Neema Nairobi")
+        row.wait_for()
+        assert "09:00–17:00 local time" in row.inner_text() and "06:00–14:00 your time" in row.inner_text()
 
 
 def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server):
-    context, pg = open_page(browser, DESKTOP)
-    try:
+    with open_page(browser, DESKTOP) as pg:
         pg.goto(server.url + "/talent/")
         everyone = pg.locator("#tp-cards .tp-card").count()
         assert pg.locator("#tp-tz-note").text_content() == "Your time: UTC."     # written as the site writes it
@@ -163,30 +163,22 @@ def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server
         pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
         assert 0 < pg.locator("#tp-cards .tp-card").count() < everyone
         assert "tz=UTC" in pg.url
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", START_PAGES + ["/shortlist/", "/hiring/"])
 def test_every_page_shows_how_to_reach_the_programme_as_text(browser, server, path):
-    context, pg = open_page(browser, PHONE, js=False)
-    try:
+    with open_page(browser, PHONE, js=False) as pg:
         pg.goto(server.url + path)
         contact = pg.locator(".tp-contact")
         assert "talent@example.org" in contact.inner_text()          # readable without a mail client
         assert contact.locator('a[href="mailto:talent@example.org"]').count() == 1
-    finally:
-        context.close()
 
 
 def test_a_missing_page_says_the_person_may_have_withdrawn_and_leads_on(browser, server):
-    context, pg = open_page(browser, PHONE, js=False)
-    try:
+    with open_page(browser, PHONE, js=False) as pg:
         pg.goto(server.url + "/404.html")        # what the host serves for an old link to a withdrawn profile
         text = pg.locator(".md-content").inner_text()
         assert "no longer be listed" in text and "withdraw at any time" in text
         directory = pg.get_by_role("link", name="Browse the talent directory")
         assert directory.get_attribute("href").endswith("/talent/")
         assert pg.locator(".md-content").get_by_role("link", name="Home").count() == 1
-    finally:
-        context.close()

@@ -8,8 +8,9 @@ export function people(index) {
   return index.people.map((row) => Object.fromEntries(index.columns.map((c, i) => [c, row[i]])));
 }
 
+import { hhmm, offsetMinutes, shiftedHours } from "./zones.js";
+
 const pad = (n) => String(n).padStart(2, "0");
-const hhmm = (m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
 // Today in the visitor's calendar, as YYYY-MM-DD: a start date after it is still to come.
 export const today = () => { const d = new Date(); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
 // 28 April 2027, as cards.py: long_date.
@@ -22,10 +23,13 @@ export function shownStatus(person, index, day = today()) {
   return status === "available" && person.from && person.from > day ? "unavailable" : status;
 }
 
-// What a card shows of one person, as text (the fields of _card.html.j2).
-export function cardFacts(person, index, day = today()) {
+// What a card shows of one person, as text (the fields of _card.html.j2). yours: the visitor's
+// offset (minutes east of UTC), when known: working hours are also shown on the visitor's clock.
+export function cardFacts(person, index, day = today(), yours = null) {
   const status = index.status[person.status];
   const later = Boolean(person.from) && person.from > day;
+  const hours = person.start !== null && person.end !== null;
+  const theirs = hours ? offsetMinutes(index.zones[person.timezone]) : null;
   return {
     id: person.id, name: person.name, headline: person.headline,
     status: shownStatus(person, index, day),
@@ -34,7 +38,9 @@ export function cardFacts(person, index, day = today()) {
     engagement: index.engagement.filter((_, i) => person.engagement & (1 << i)).map((e) => index.engagement_labels[e]),
     languages: person.languages.map((v) => `${index.lang_names[v >> 3]} ${index.levels[v & 7]}`),
     timezone: index.zone_names[person.timezone],
-    working_hours: person.start === null || person.end === null ? "" : `${hhmm(person.start)}–${hhmm(person.end)}`,
+    working_hours: hours ? `${hhmm(person.start)}–${hhmm(person.end)}` : "",
+    your_hours: hours && theirs !== null && yours !== null && theirs !== yours
+      ? shiftedHours(person.start, person.end, theirs, yours) : "",
     skills: person.skills.map((i) => index.skills[i]),
     verified: person.verified.map((i) => index.track_names[i]),
   };

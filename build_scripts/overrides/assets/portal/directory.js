@@ -4,6 +4,7 @@
 // card it shows is the page's own card template filled in (cards.js), never markup of its own.
 
 import { cardFacts, fillCard, people, shownStatus } from "./cards.js";
+import { findZone, offsetMinutes, overlapHours } from "./zones.js";
 
 const form = document.getElementById("tp-filters");
 const list = document.getElementById("tp-cards");
@@ -50,97 +51,8 @@ function remember(filters) {
   history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
 }
 
-// --- time zones -----------------------------------------------------------------------------
-const offsets = new Map();
-// A person who withholds their country is listed with a fixed offset (select.offset_zone: "UTC+3",
-// "UTC-2:30", "UTC"), never a city; anyone else, and the employer, with an IANA name.
-const FIXED = /^UTC(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/;
-function offsetMinutes(tz) {
-  if (offsets.has(tz)) return offsets.get(tz);
-  let result = null;
-  const fixed = FIXED.exec(tz);
-  if (fixed) {
-    result = (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2] || 0) * 60 + Number(fixed[3] || 0));
-    offsets.set(tz, result);
-    return result;
-  }
-  try {
-    const now = new Date();
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
-      timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", second: "2-digit",
-    }).formatToParts(now).map((p) => [p.type, p.value]));
-    const asUTC = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-    result = Math.round((asUTC - now.getTime()) / 60000);
-  } catch { /* an unknown zone: no overlap can be computed */ }
-  offsets.set(tz, result);
-  return result;
-}
-
-// Abbreviations employers write in job posts, each read as the place's clock today (summer time
-// included: "CET" in July means the time in Paris, not UTC+1); GMT and UTC are offsets, below.
-const ABBREVIATIONS = Object.fromEntries(Object.entries({
-  "Europe/Lisbon Western European": "WET WEST", "Europe/London UK": "BST",
-  "Europe/Paris Central European": "CET CEST MEZ MESZ", "Europe/Athens Eastern European": "EET EEST",
-  "Europe/Moscow Moscow": "MSK", "Africa/Lagos West Africa": "WAT", "Africa/Maputo Central Africa": "CAT",
-  "Africa/Johannesburg South Africa": "SAST", "Africa/Nairobi East Africa": "EAT", "Asia/Dubai Gulf": "GST",
-  "Asia/Kolkata India": "IST", "Asia/Singapore Singapore": "SGT", "Asia/Tokyo Japan": "JST",
-  "Australia/Sydney Australian Eastern": "AEST AEDT", "America/New_York US Eastern": "EST EDT ET",
-  "America/Chicago US Central": "CST CDT CT", "America/Denver US Mountain": "MST MDT MT",
-  "America/Los_Angeles US Pacific": "PST PDT PT",
-}).flatMap(([place, abbrevs]) => abbrevs.split(" ").map((a) => [a.toLowerCase(), place.split(/ (.*)/)])));
-
-// What an employer types: an IANA name ("Europe/Berlin"), a city ("Berlin", "Dubai", "new york",
-// "Berlin, Germany"), an abbreviation ("CET", "PST") or an offset ("GMT+1", "UTC+5:30", "+03:00").
-// Returns minutes east of UTC and a label, or null.
-const OFFSET = /^(?:utc|gmt|z)?\s*(?:([+\-\u2212])\s*(\d{1,2})(?:[:.h]?(\d{2}))?)?$/i;
-const cityKey = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\s_-]+/g, " ").trim();
-let cities = null;
-export function resolveZone(text) {
-  const typed = (text || "").trim();
-  if (!typed) return null;
-  const m = OFFSET.exec(typed);
-  if (m && (m[1] || /^(utc|gmt|z)$/i.test(typed))) {
-    const sign = m[1] && m[1] !== "+" ? -1 : 1;
-    const offset = sign * ((Number(m[2] || 0) * 60) + Number(m[3] || 0));
-    if (Math.abs(offset) > 14 * 60) return null;
-    return { offset, label: offsetLabel(offset) };
-  }
-  if (typed.includes("/") && offsetMinutes(typed) !== null) return { offset: offsetMinutes(typed), label: zoneLabel(typed) };
-  if (!cities && Intl.supportedValuesOf) {
-    cities = new Map();
-    for (const z of Intl.supportedValuesOf("timeZone")) cities.set(cityKey(z.split("/").pop()), z);
-  }
-  const abbreviation = ABBREVIATIONS[typed.toLowerCase()];
-  if (abbreviation) {
-    const [zone, name] = abbreviation;
-    return { offset: offsetMinutes(zone), label: `${name} time, ${offsetLabel(offsetMinutes(zone))}` };
-  }
-  // "Berlin, Germany": the city is the part before the comma.
-  const zone = cities?.get(cityKey(typed.split(",")[0]));
-  return zone ? { offset: offsetMinutes(zone), label: zoneLabel(zone) } : null;
-}
-
-function offsetLabel(offset) {
-  if (!offset) return "UTC";                       // as the site writes it everywhere else (vocab.offset_name)
-  const h = Math.floor(Math.abs(offset) / 60), m = Math.abs(offset) % 60;
-  return `UTC${offset < 0 ? "\u2212" : "+"}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
-}
-const zoneLabel = (zone) => `${zone.split("/").pop().replace(/_/g, " ")}, ${offsetLabel(offsetMinutes(zone))}`;
-
 const minutes = (hhmm) => { const [h, m] = hhmm.split(":").map(Number); return h * 60 + m; };
-
-// Hours two working days share, on a 24-hour circle (a shift may run past midnight).
-export function overlapHours(aStart, aEnd, aOffset, bStart, bEnd, bOffset) {
-  const seg = (s, e, off) => [((s - off) % 1440 + 1440) % 1440, ((e - s) % 1440 + 1440) % 1440];
-  const [a, la] = seg(aStart, aEnd, aOffset);
-  const [b, lb] = seg(bStart, bEnd, bOffset);
-  let total = 0;
-  for (const shift of [-1440, 0, 1440]) {
-    total += Math.max(0, Math.min(a + la, b + shift + lb) - Math.max(a, b + shift));
-  }
-  return Math.round(total / 30) / 2;
-}
+const findTyped = (text) => findZone(text, new URL(form.dataset.countries, location.href));
 
 // --- matching -------------------------------------------------------------------------------
 async function loadIndex() {
@@ -222,7 +134,7 @@ async function matches(f) {
   const statuses = f.status ? f.status.split(",") : null;
   const engagement = f.engagement ? 1 << ix.engagement.indexOf(f.engagement) : 0;
   const hours = f.hours ? Number(f.hours) : 0;
-  const employerOffset = f.tz ? resolveZone(f.tz)?.offset ?? null : null;
+  const employerOffset = f.tz ? (await findTyped(f.tz))?.offset ?? null : null;
   const from = minutes(f.from || DEFAULTS.from);
   const to = minutes(f.to || DEFAULTS.to);
   const minOverlap = f.overlap ? Number(f.overlap) : 0;
@@ -247,7 +159,7 @@ async function matches(f) {
       }
       if (minOverlap && !(overlap >= minOverlap)) continue;
     }
-    out.push({ person, overlap, rank: ix.status.indexOf(status) });
+    out.push({ person, overlap, yours: employerOffset, rank: ix.status.indexOf(status) });
   }
   // Available people first (a start date may have passed since the build), then the most overlap.
   out.sort((a, b) => a.rank - b.rank || (b.overlap ?? -1) - (a.overlap ?? -1));
@@ -262,7 +174,7 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const cardFor = ({ person, overlap }) => fillCard(template, { ...cardFacts(person, index), overlap });
+const cardFor = ({ person, overlap, yours }) => fillCard(template, { ...cardFacts(person, index, undefined, yours), overlap });
 
 async function apply() {
   const mine = ++run;
@@ -288,8 +200,12 @@ async function apply() {
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
   show(found.slice(0, shown).map(cardFor), found.length, filters, mine);
-  if (filters.tz && !resolveZone(filters.tz)) {
-    count.textContent += ` The time zone "${filters.tz}" is not recognised, so working hours are not compared.`;
+  const zone = filters.tz ? await findTyped(filters.tz) : null;
+  if (mine !== run) return;
+  if (filters.tz && zone?.offset == null) {
+    count.textContent += zone?.several
+      ? ` ${zone.several} has several time zones, so working hours are not compared: type a city.`
+      : ` The time zone "${filters.tz}" is not recognised, so working hours are not compared.`;
   }
 }
 
@@ -400,13 +316,18 @@ form.elements.tz.addEventListener("blur", () => { selectedOnFocus = false; });
 form.elements.tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
 DEFAULTS.tz = form.elements.tz.value;
 const zoneNote = document.getElementById("tp-tz-note");
-function explainZone() {
+let explaining = 0;
+async function explainZone() {
+  const mine = ++explaining;
   const typed = form.elements.tz.value.trim();
-  const zone = resolveZone(typed);
-  zoneNote.classList.toggle("tp-problem", Boolean(typed) && !zone);
-  zoneNote.textContent = !typed ? "" : zone ? `Your time: ${zone.label}.`
+  const zone = typed ? await findTyped(typed) : null;
+  if (mine !== explaining) return;             // a newer value has been typed meanwhile
+  zoneNote.classList.toggle("tp-problem", Boolean(typed) && zone?.offset == null);
+  zoneNote.textContent = !typed ? "" : zone?.offset != null ? `Your time: ${zone.label}.`
+    : zone ? `${zone.several} has several time zones, so no overlap is worked out. Type the city instead: `
+      + `${zone.examples.join(", ")}.`
     : `We don't recognise "${typed}" as a time zone, so no overlap is worked out. Try a city (Berlin, Dubai), `
-      + "a name like Europe/Berlin, an abbreviation like CET, or an offset like UTC+3.";
+      + "a country (Jordan), a name like Europe/Berlin, an abbreviation like CET, or an offset like UTC+3.";
 }
 form.elements.tz.addEventListener("input", explainZone);
 form.addEventListener("reset", () => setTimeout(() => { form.elements.tz.value = DEFAULTS.tz; explainZone(); }));
