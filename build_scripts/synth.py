@@ -172,9 +172,10 @@ class Track:
 
 TRACKS = {
     "web-development": Track(
-        14, ("HTML", "CSS", "JavaScript", "React", "Node.js", "PHP", "WordPress", "Git", "TypeScript", "Laravel"),
+        14, ("HTML", "CSS", "JavaScript", "React", "Node.js", "PHP", "WordPress", "Git", "TypeScript", "Laravel",
+             "Python", "Django"),
         ("Front-end developer", "Web developer", "Full-stack web developer", "WordPress developer",
-         "JavaScript developer", "PHP and Laravel developer"),
+         "JavaScript developer", "PHP and Laravel developer", "Python and Django developer", "Back-end developer"),
         ("building fast, accessible websites", "for NGOs and small businesses",
          "making sites that work on slow connections", "turning designs into clean, tested code",
          "for online shops and booking systems", "who keeps old sites fast and secure", "building bilingual sites",
@@ -317,7 +318,7 @@ TRACKS = {
 EXTRA_TRACKS = (("freelancing-essentials", 0.35), ("english-for-work", 0.3))
 # skills that are tools a piece of work is "made with" (the others are what the work is)
 TOOLS = {"HTML", "CSS", "JavaScript", "React", "Node.js", "PHP", "WordPress", "TypeScript", "Laravel", "Flutter",
-         "Kotlin", "Java", "Excel", "SQL", "Python", "Power BI", "Pandas", "Google Sheets", "Kobo Toolbox", "Figma",
+         "Kotlin", "Java", "Excel", "SQL", "Python", "Django", "Power BI", "Pandas", "Google Sheets", "Kobo Toolbox", "Figma",
          "Adobe Illustrator", "Adobe Photoshop", "Canva", "Google Ads", "Linux", "Docker", "Cloud (AWS)",
          "Microsoft Office", "Notion"}
 CLIENTS = ("a women's sewing cooperative", "a family bakery", "a youth football club", "a legal-aid NGO",

@@ -152,6 +152,30 @@ def test_search_with_a_filter_finds_everyone_not_the_first_thirty(pg, server):
     wait_for_count(pg, f"^{BULK // 4} people match")
 
 
+def pagefind_titles(pg, q: str) -> list[str]:
+    return pg.evaluate("""async (q) => { const pf = await import('/pagefind/pagefind.js');
+        const r = await pf.search(q); return Promise.all(r.results.map(async (x) => (await x.data()).meta.title)); }""", q)
+
+
+def test_a_word_no_one_has_finds_no_one_not_the_initial_it_begins_with(pg, server):
+    pg.goto(server.url + "/talent/")
+    assert "Neema Nairobi" in pagefind_titles(pg, "ofzzz")       # Pagefind alone cuts it down to "of"
+    for typed in ("ofzzz", "ofzzz&skill=Python"):
+        pg.goto(server.url + f"/talent/?q={typed}")
+        wait_for_count(pg, "^0 people match")
+
+
+def test_several_words_find_everyone_with_all_of_them_else_those_with_some(pg, server):
+    pg.goto(server.url + "/talent/?q=python+django")
+    wait_for_count(pg, "^1 person matches.$")
+    assert set(cards(pg)) == {"nairobi-dev"}
+    assert pagefind_titles(pg, "python subtitling") == []         # no page has both words
+    for query in ("python+subtitling", "python+subtitling&status=available,open,placed"):
+        pg.goto(server.url + f"/talent/?q={query}")
+        wait_for_count(pg, "No one has all of these words")
+        assert {"nairobi-dev", "baghdad-translator"} <= set(cards(pg)), query
+
+
 def test_no_one_matching_names_the_filter_and_clears_it(pg, server):
     pg.goto(server.url + "/talent/?skill=Figma&status=placed")       # Figma: Taro Tokyo, who is open to offers
     wait_for_count(pg, "^0 people match")

@@ -14,7 +14,7 @@ from PIL import Image
 
 from build_scripts.build import build_site
 from build_scripts.config import load_config
-from build_scripts.synth import write_profiles
+from build_scripts.synth import SAMPLE_DAY, write_profiles
 from conftest import ROOT, TODAY, SiteServer
 from sitefixtures import build
 
@@ -42,7 +42,7 @@ def fixture_site(tmp_path_factory):
 def sample_site(tmp_path_factory):
     """The shipped sample profiles: the longest real-looking pages there are."""
     site = tmp_path_factory.mktemp("print-sample") / "site"
-    assert build_site(site, today=TODAY, profiles_dir=ROOT / "profiles", log=lambda *_: None) == 0
+    assert build_site(site, today=SAMPLE_DAY, profiles_dir=ROOT / "profiles", log=lambda *_: None) == 0
     s = serve(site)
     yield s
     s.close()

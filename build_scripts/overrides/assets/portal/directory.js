@@ -68,21 +68,54 @@ async function loadPagefind() {
   return pagefind;
 }
 
-// A search alone needs no card index: each result carries its card's facts (profile.md.j2). People
-// available now come first (the pages Pagefind's "available" sort key marks), each group by relevance.
+// --- free text ---------------------------------------------------------------------------------
+// Pagefind finds the pages holding every word typed, and where no word begins like a term it cuts
+// the term shorter until one does ("django" finds the "D." of a surname). Neither is what an
+// employer means by "python developer": each word is looked up alone; a word whose best hit marks
+// only words that begin otherwise (than its first four letters, or all of a shorter one) found no one; and
+// people with every word come first, then those with the most. Within that, people available now
+// come first (the pages Pagefind's "available" sort key marks), then the most relevant.
+const lettersOf = (s) => s.normalize("NFKD").toLocaleLowerCase().replace(/[^\p{L}\p{N}#+]/gu, "");
+const words = (q) => [...new Set(q.split(/\s+/).map(lettersOf).filter(Boolean))];
+function marksLike(excerptHtml, word) {
+  const marked = [...excerptHtml.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => lettersOf(m[1]));
+  return !marked.length || marked.some((w) => w.startsWith(word.slice(0, 4)));     // no mark: nothing to judge by
+}
+
+async function searchWords(q) {
+  const pf = await loadPagefind();
+  const asked = words(q);
+  const hits = new Map();     // Pagefind's result id -> { result, words, score, available }
+  await Promise.all(asked.map(async (word) => {
+    const [all, available] = await Promise.all([pf.search(word), pf.search(word, { sort: { available: "asc" } })]);
+    if (!all.results.length || !marksLike((await all.results[0].data()).excerpt || "", word)) return;
+    const now = new Set(available.results.map((r) => r.id));
+    for (const r of all.results) {
+      const hit = hits.get(r.id) ?? { result: r, words: 0, score: 0, available: now.has(r.id) };
+      hit.words += 1;
+      hit.score += r.score ?? 0;
+      hits.set(r.id, hit);
+    }
+  }));
+  const most = Math.max(0, ...[...hits.values()].map((h) => h.words));
+  const found = [...hits.values()].filter((h) => h.words === most)
+    .sort((a, b) => b.available - a.available || b.score - a.score).map((h) => h.result);
+  return { found, partial: most > 0 && most < asked.length };
+}
+
+const SOME_WORDS = " No one has all of these words: these people have some of them.";
+
+// A search alone needs no card index: each result carries its card's facts (profile.md.j2).
 async function searchOnly(q, mine) {
-  let found;
+  let found, partial;
   try {
-    const pf = await loadPagefind();
-    const [all, available] = await Promise.all([pf.search(q), pf.search(q, { sort: { available: "asc" } })]);
-    const first = new Set(available.results.map((r) => r.id));
-    found = [...all.results.filter((r) => first.has(r.id)), ...all.results.filter((r) => !first.has(r.id))];
+    ({ found, partial } = await searchWords(q));
   } catch {
     return null;    // no search index: fall back to the card index
   }
   const data = await Promise.all(found.slice(0, shown).map((r) => r.data()));
   if (mine !== run) return [];
-  return { total: found.length, cards: data.map(searchCard) };
+  return { total: found.length, cards: data.map(searchCard), note: partial ? SOME_WORDS : "" };
 }
 
 // Pagefind's excerpt marks the words found; rebuild it from text and <mark> only, never as HTML.
@@ -103,26 +136,27 @@ function searchCard(d) {
   return fillCard(template, { id: m.id, name: m.title, headline: m.headline, ...facts, excerpt: excerpt(d.excerpt || "") });
 }
 
-// With other filters, the words are looked for among everyone: in the card index's own text, and in
-// every page Pagefind finds, not the first few. A hit names its person only in its page's metadata
-// (about 1 kB each), fetched once a visit.
+// With other filters, the words are looked for among everyone, in every page Pagefind finds, not
+// the first few. A hit names its person only in its page's metadata (about 1 kB each), fetched once
+// a visit. Without a search index (a bare build), the card index's own text is searched.
 const hitIds = new Map();       // Pagefind's result id -> profile id
 async function searchIds(q) {
-  const needle = q.toLocaleLowerCase();
-  const ids = new Set();
-  for (const person of index.rows) {
-    const text = [person.name, person.headline, ...person.skills.map((i) => index.skills[i]),
-      ...person.tracks.map((i) => index.track_names[i])].join(" ").toLocaleLowerCase();
-    if (text.includes(needle)) ids.add(person.id);
-  }
+  let found, partial;
   try {
-    const found = await (await loadPagefind()).search(q);
-    const unknown = found.results.filter((r) => !hitIds.has(r.id));
-    const data = await Promise.all(unknown.map((r) => r.data()));
-    unknown.forEach((r, i) => hitIds.set(r.id, data[i].meta?.id));
-    for (const r of found.results) if (hitIds.get(r.id)) ids.add(hitIds.get(r.id));
-  } catch { /* no search index (e.g. a bare build): local matches only */ }
-  return ids;
+    ({ found, partial } = await searchWords(q));
+  } catch {
+    const asked = words(q);
+    const local = index.rows.filter((person) => {
+      const text = lettersOf([person.name, person.headline, ...person.skills.map((i) => index.skills[i]),
+        ...person.tracks.map((i) => index.track_names[i])].join(" "));
+      return asked.every((w) => text.includes(w));
+    });
+    return { ids: new Set(local.map((person) => person.id)), partial: false };
+  }
+  const unknown = found.filter((r) => !hitIds.has(r.id));
+  const data = await Promise.all(unknown.map((r) => r.data()));
+  unknown.forEach((r, i) => hitIds.set(r.id, data[i].meta?.id));
+  return { ids: new Set(found.map((r) => hitIds.get(r.id)).filter(Boolean)), partial };
 }
 
 async function matches(f) {
@@ -138,7 +172,8 @@ async function matches(f) {
   const from = minutes(f.from || DEFAULTS.from);
   const to = minutes(f.to || DEFAULTS.to);
   const minOverlap = f.overlap ? Number(f.overlap) : 0;
-  const ids = f.q ? await searchIds(f.q) : null;
+  const searched = f.q ? await searchIds(f.q) : null;
+  const ids = searched?.ids;
   const out = [];
   for (const person of ix.rows) {
     if (ids && !ids.has(person.id)) continue;
@@ -163,6 +198,7 @@ async function matches(f) {
   }
   // Available people first (a start date may have passed since the build), then the most overlap.
   out.sort((a, b) => a.rank - b.rank || (b.overlap ?? -1) - (a.overlap ?? -1));
+  out.partial = Boolean(searched?.partial);
   return out;
 }
 
@@ -193,13 +229,13 @@ async function apply() {
     const result = await searchOnly(filters.q, mine);
     if (mine !== run) return;
     if (result) {
-      show(result.cards, result.total, filters, mine);
+      show(result.cards, result.total, filters, mine, result.note);
       return;
     }
   }
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
-  show(found.slice(0, shown).map(cardFor), found.length, filters, mine);
+  show(found.slice(0, shown).map(cardFor), found.length, filters, mine, found.partial ? SOME_WORDS : "");
   const zone = filters.tz ? await findTyped(filters.tz) : null;
   if (mine !== run) return;
   if (filters.tz && zone?.offset == null) {
@@ -209,11 +245,11 @@ async function apply() {
   }
 }
 
-function show(cards, total, filters, mine) {
+function show(cards, total, filters, mine, note = "") {
   if (pages) pages.hidden = true;
   list.replaceChildren(...cards);
   list.removeAttribute("start");
-  count.textContent = total === 1 ? "1 person matches." : `${total} people match.`;
+  count.textContent = (total === 1 ? "1 person matches." : `${total} people match.`) + (total ? note : "");
   if (total > shown) {
     const more = el("li", { class: "tp-more" }, el("button", { type: "button", class: "md-button" }, `Show ${Math.min(STEP, total - shown)} more`));
     more.firstChild.addEventListener("click", () => { shown += STEP; apply(); });
