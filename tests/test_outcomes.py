@@ -54,7 +54,7 @@ def plant_canaries(pkg: Path) -> None:
 def test_sample_package_is_valid_and_labelled_synthetic():
     r = run_cli("outcomes")
     assert r.returncode == 0, r.stdout
-    assert r.stdout == "Outcomes data package is valid: 600 learners, 2000 follow-ups (synthetic).\n"
+    assert r.stdout == "Outcomes data package is valid (synthetic).\n"       # no counts: they may be hidden ones
     assert json.loads((SAMPLE / "datapackage.json").read_text())["title"].startswith("SYNTHETIC SAMPLE")
 
 
