@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .clock import consent_today
+from .schema import checked_schema
 from .validate import ID_RE, RESERVED_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,9 @@ def new_profile(profile_id: str, github: str = "", today: dt.date | None = None,
         raise ValueError(f"'{profile_id}' is not a valid id: use 2 to 40 lowercase letters, digits and hyphens")
     if profile_id in RESERVED_IDS:
         raise ValueError(f"'{profile_id}' is reserved for the site's own pages: choose another id")
+    field = checked_schema()["properties"]["github"]
+    if github and not re.search(field["pattern"], github):
+        raise ValueError(f"'{github}' is not a GitHub login. {field['x-hint']}")
     path = root / "profiles" / f"{profile_id}.yaml"
     if path.exists():
         raise ValueError(f"{path.relative_to(root)} already exists; edit it instead")

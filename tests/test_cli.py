@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, run_cli
 
 P004 = "tests/fixtures/problems/p004-unknown-skill.yaml"
@@ -107,6 +109,15 @@ def test_new_profile_scaffolds_a_profile_that_fails_until_filled_in(tmp_path):
 def test_new_profile_refuses_a_bad_id():
     r = run_cli("new-profile", "Bad_Id")
     assert r.returncode == 2 and "not a valid id" in r.stderr
+
+
+@pytest.mark.parametrize("login", ["@amal-h", "https://github.com/amal-h", "amal h", "amal-h\n", "-amal"])
+def test_new_profile_refuses_what_is_not_a_github_login(tmp_path, login):
+    from build_scripts.scaffold import new_profile
+    with pytest.raises(ValueError, match="is not a GitHub login. Your GitHub login, without @"):
+        new_profile("amal-h", github=login, root=tmp_path)
+    assert not (tmp_path / "profiles" / "amal-h.yaml").exists()
+    assert "\ngithub: amal-h " in new_profile("amal-h", github="amal-h", root=tmp_path).read_text()
 
 
 def test_synth_writes_valid_distinct_profiles(tmp_path):
