@@ -6,6 +6,7 @@ Missing (suppressed) values leave a gap and are never drawn as zero.
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 
@@ -15,12 +16,14 @@ PALETTE = ["#00695c", "#bf360c", "#283593", "#6a1b9a", "#2e7d32", "#5d4037", "#0
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "12 2"]   # told apart without colour too
 
 
-def _frame(title: str, desc: str, body: str, y_label: str, y_max: float) -> str:
+def _frame(title: str, desc: str, body: str, y_label: str, y_max: float, y_min: float = 0.0) -> str:
+    """The chart's frame: gridlines and their values every fifth of y_min..y_max, the axis label."""
     ticks = []
     for i in range(6):
-        value = y_max * i / 5
+        value = y_min + (y_max - y_min) * i / 5
         y = TOP + (H - TOP - BOTTOM) * (1 - i / 5)
-        ticks.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>'
+        stroke = "#9e9e9e" if value == 0 and y_min < 0 else "#e0e0e0"      # below zero: the zero line stands out
+        ticks.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{stroke}"/>'
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
     key = "chart-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")   # ids unique on the page
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
@@ -65,19 +68,39 @@ def nice_max(value: float) -> float:
 
 def bar_chart(title: str, desc: str, labels: list[str], values: list[float | None], y_label: str,
               y_max: float | None = None, unit: str = "") -> str:
-    """Vertical bars with their values written on them; a None value is marked 'not shown'."""
+    """Vertical bars from zero, down for a negative value, each with its value written at its end;
+    a None value is marked 'not shown'."""
     known = [v for v in values if v is not None]
-    y_max = y_max or nice_max(max(known) if known else 0)
+    y_min, y_max = _bar_range(known, y_max)
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def y_of(v: float) -> float:
+        return TOP + plot_h * (y_max - v) / (y_max - y_min)
+
     slot = plot_w / max(1, len(labels))
     body = []
     for i, (label, v) in enumerate(zip(labels, values)):
         x = LEFT + slot * i + slot * 0.2
         body.append(f'<text x="{x + slot * 0.3:.1f}" y="{H - BOTTOM + 18}" text-anchor="middle">{escape(label)}</text>')
         if v is None:
-            body.append(f'<text x="{x + slot * 0.3:.1f}" y="{H - BOTTOM - 6}" text-anchor="middle" fill="#616161">not shown</text>')
+            body.append(f'<text x="{x + slot * 0.3:.1f}" y="{y_of(0) - 6:.1f}" text-anchor="middle" '
+                        f'fill="#616161">not shown</text>')
             continue
-        h = plot_h * max(0.0, v) / y_max
-        body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" fill="{PALETTE[0]}"/>'
-                    f'<text x="{x + slot * 0.3:.1f}" y="{TOP + plot_h - h - 4:.1f}" text-anchor="middle">{v:g}{unit}</text>')
-    return _frame(title, desc, "".join(body), y_label, y_max)
+        top, bottom = sorted((y_of(v), y_of(0)))
+        body.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{slot * 0.6:.1f}" height="{bottom - top:.1f}" fill="{PALETTE[0]}"/>'
+                    f'<text x="{x + slot * 0.3:.1f}" y="{top - 4 if v >= 0 else bottom + 14:.1f}" '
+                    f'text-anchor="middle">{v:g}{unit}</text>')
+    return _frame(title, desc, "".join(body), y_label, y_max, y_min)
+
+
+def _bar_range(known: list[float], y_max: float | None) -> tuple[float, float]:
+    """0 to a round maximum; with a negative value, five round steps that hold every value, zero on one."""
+    low = min(known, default=0)
+    if low >= 0:
+        return 0.0, y_max or nice_max(max(known, default=0))
+    high = max(0.0, *known)
+    step = nice_max(high - low) / 5
+    while math.ceil(high / step) - math.floor(low / step) > 5:
+        step = nice_max(step * 5.5) / 5
+    bottom = math.floor(low / step) * step
+    return bottom, bottom + 5 * step
