@@ -62,54 +62,56 @@ def bench_validate(n: int) -> None:
 
 
 def bench_build(n: int, work: Path, rounds: int = 2) -> Path:
-    """Our build against a bare MkDocs build of the same staged pages, in the same run.
+    """Both executors (pipeline.py and fast/) against a bare MkDocs build of the same staged pages.
 
-    `rounds` pairs, alternating as bare, ours, ours, bare, ..., so a machine that speeds up or
-    slows down during the run weighs on both alike; the ratio is of the sums.
-    Nothing is deleted before a measurement, our build's own clean-up of its staging folder
-    included (it is set aside instead): on an ext4 file system without a journal, creating files
-    within minutes of deleting tens of thousands is several times slower (the kernel skips
-    recently freed inodes one by one), which would charge one build for the other's clean-up.
-    Likewise each build starts after a sync, not while the previous one's pages are written back.
+    `rounds` rounds of the three, each round in another order (bare, fast, plain; plain, fast,
+    bare; ...), so a machine that speeds up or slows down during the run weighs on all alike; the
+    ratios are of the sums. Nothing is deleted before a measurement, the builds' own clean-up of
+    their staging folders included (it is set aside instead): on an ext4 file system without a
+    journal, creating files within minutes of deleting tens of thousands is several times slower
+    (the kernel skips recently freed inodes one by one), which would charge one build for the
+    other's clean-up. Likewise each build starts after a sync, not while the previous one's pages
+    are written back.
     """
     import datetime as dt
 
     sys.path.insert(0, str(ROOT))
-    import build_scripts.build
-    from build_scripts.build import build_site, stage
+    import build_scripts.staging
+    from build_scripts import pipeline
+    from build_scripts.fast import build as fast
 
     def set_aside(path: Path) -> None:      # deleted with `work`, after every measurement
         if path.exists():
             path.rename(work / f"set-aside-{time.monotonic_ns()}")
 
-    build_scripts.build.discard = set_aside
+    for module in (build_scripts.staging, pipeline, fast):
+        module.discard = set_aside
 
     profiles = synth(n)
-    stage(work / "staged", dt.date.today(), profiles, log=lambda *a: None)
+    pipeline.stage(work / "staged", dt.date.today(), profiles, log=lambda *a: None)
     pages = sum(1 for _ in (work / "staged" / "docs").rglob("*.md"))
     print(f"  pages built: {pages}")
-    bare: list[float] = []
-    ours: list[dict] = []
-    order = [kind for r in range(rounds) for kind in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))]
+    times: dict[str, list[float]] = {"bare": [], "fast": [], "plain": []}
+    kinds = ("bare", "fast", "plain")
+    order = [kind for r in range(rounds) for kind in (kinds if r % 2 == 0 else kinds[::-1])]
     for i, kind in enumerate(order):
         os.sync()       # each timed build starts with nothing left to write back from the step before it
         before = stolen()
         if kind == "bare":    # a fresh process that runs MkDocs and nothing else
-            bare.append(sh(PY, "-c", "import sys; from pathlib import Path; from build_scripts.site import run_mkdocs; "
-                                     "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]))",
-                           str(work / "staged" / "docs"), str(work / f"bare-site-{i}")))
-            print(f"  bare MkDocs, same pages: {bare[-1]:6.1f} s   (CPU taken by the host: {steal_share(before, stolen())})")
-        else:
-            timings: dict = {}
-            site = work / f"site-{i}"
-            build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
-            ours.append(timings)
-            print(f"  our build: {timings['total']:6.1f} s   (data step until MkDocs starts {timings['data']:.1f} s; "
-                  f"profile pages written beside it by {timings['rendered']:.1f} s; MkDocs {timings['mkdocs']:.1f} s; "
-                  f"CPU taken by the host: {steal_share(before, stolen())})")
-    total, base = sum(t["total"] for t in ours), sum(bare)
-    print(f"  ratio, our builds to bare MkDocs builds (sums of {len(ours)} each, alternating): "
-          f"{total / base:.2f} (target <= 1.25)")
+            times["bare"].append(sh(PY, "-c", "import sys; from pathlib import Path; from build_scripts.site import run_mkdocs; "
+                                              "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]))",
+                                    str(work / "staged" / "docs"), str(work / f"bare-site-{i}")))
+            print(f"  bare MkDocs, same pages: {times['bare'][-1]:6.1f} s   (CPU taken by the host: {steal_share(before, stolen())})")
+            continue
+        timings: dict = {}
+        site = work / f"site-{i}"
+        (fast if kind == "fast" else pipeline).build_site(site, profiles_dir=profiles, log=lambda *a: None, timings=timings)
+        times[kind].append(timings["total"])
+        print(f"  {kind} build: {timings['total']:6.1f} s   (MkDocs could start at {timings['data']:.1f} s; "
+              f"MkDocs {timings['mkdocs']:.1f} s; CPU taken by the host: {steal_share(before, stolen())})")
+    base = sum(times["bare"])
+    print(f"  ratio to bare MkDocs (sums of {rounds} each): fast {sum(times['fast']) / base:.2f} (target <= 1.25), "
+          f"plain {sum(times['plain']) / base:.2f}; load average now {os.getloadavg()[0]:.1f}")
     return site
 
 

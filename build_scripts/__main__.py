@@ -23,6 +23,7 @@ def _today(value: str | None) -> dt.date:
 
 
 def cmd_validate(args) -> int:
+    from .fast.passes import map_light
     from .validate import validate_paths
 
     repo = Path(args.repo) if args.repo else ROOT
@@ -31,7 +32,7 @@ def cmd_validate(args) -> int:
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    result = validate_paths(paths, root=repo, today=_today(args.today))
+    result = validate_paths(paths, root=repo, today=_today(args.today), mapper=map_light)
     return _report(result.problems, result.checked, args)
 
 

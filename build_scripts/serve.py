@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import build_site
+from .pipeline import build_site       # the plain path: serve holds a server thread, and never forks
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ("profiles", "docs", "data", "schemas", "build_scripts", "stories", "partners", "portal.yml", "mkdocs.yml")

@@ -20,7 +20,6 @@ from .problems import Problem, sort_key
 from .schema import apply_types, is_valid, profile_schema, profile_validator, subschema, to_date
 from .vocab import (Vocabulary, advise_zone, closest, did_you_mean, load_vocabulary, offset_minutes, offset_name,
                     whole_hour_offset)
-from .workers import map_chunks, no_gc
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
@@ -88,8 +87,10 @@ def shown_path(path: Path, root: Path = ROOT) -> str:
 
 
 def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today: dt.date | None = None,
-                   vocab: Vocabulary | None = None) -> Result:
-    """Check the named profile files (all of profiles/ when none), and the rules across files."""
+                   vocab: Vocabulary | None = None, mapper=None) -> Result:
+    """Check the named profile files (all of profiles/ when none), and the rules across files.
+    mapper(func, items): func's results for chunks of items, in order (default: one chunk, here);
+    the fast executor's spreads the chunks over the machine's cores."""
     today = today or consent_today()
     vocab = vocab or load_vocabulary()
     profiles_dir = root / "profiles"
@@ -98,10 +99,10 @@ def validate_paths(paths: list[Path] | None = None, *, root: Path = ROOT, today:
     if paths is None:
         paths, refused = profile_files(profiles_dir, root)
         refused += orphan_photos(profiles_dir, paths, root)
+    mapper = mapper or _in_one
     check = functools.partial(check_files, vocab=vocab, today=today, root=root)
-    with no_gc():
-        profiles = [p for chunk in map_chunks(check, list(paths)) for p in chunk]
-    cross_file(profiles, [] if everything else _others(profiles_dir, paths, root))
+    profiles = [p for chunk in mapper(check, list(paths)) for p in chunk]
+    cross_file(profiles, [] if everything else _others(profiles_dir, paths, root, mapper))
     problems = sorted([p for pr in profiles for p in pr.doc.problems] + refused, key=sort_key)
     return Result(profiles, problems, len(paths) + len(refused))
 
@@ -158,14 +159,12 @@ def orphan_photos(profiles_dir: Path, profiles: list[Path], root: Path = ROOT) -
 
 def check_files(paths: list[Path], vocab: Vocabulary, today: dt.date, root: Path) -> list[Profile]:
     """Load and check each file on its own; the rules across files come after (cross_file)."""
-    with no_gc():
-        profiles = [check_profile(_load_profile(p, root), vocab, today, root) for p in paths]
-    for pr in profiles:   # travel light: the raw values are typed in pr.data; positions only for cross-file problems
-        pr.doc.data = None
-        if not pr.doc.problems:
-            keep = {k: v for k, v in pr.doc.value_at.items() if k in ((), ("github",))}
-            pr.doc.value_at, pr.doc.key_at = keep, {}
-    return profiles
+    return [check_profile(_load_profile(p, root), vocab, today, root) for p in paths]
+
+
+def _in_one(func, items: list) -> list:
+    """A mapper that makes one chunk of everything, in this process."""
+    return [func(items)]
 
 
 def _load_profile(path: Path, root: Path) -> Document:
@@ -662,12 +661,12 @@ def github_login(doc: Document) -> str | None:
     return str(login) if isinstance(login, str) and login else None
 
 
-def _others(profiles_dir: Path, named: list[Path], root: Path) -> list[tuple[str, str, str]]:
+def _others(profiles_dir: Path, named: list[Path], root: Path, mapper) -> list[tuple[str, str, str]]:
     """(id, file, github) for every profile not being checked, read as the build reads them."""
     named_set = {p.resolve() for p in named}
     paths = [p for p in profile_files(profiles_dir, root)[0] if p.resolve() not in named_set]
     read = functools.partial(_logins, root=root)
-    return [entry for chunk in map_chunks(read, paths) for entry in chunk]
+    return [entry for chunk in mapper(read, paths) for entry in chunk]
 
 
 def _logins(paths: list[Path], root: Path) -> list[tuple[str, str, str]]:

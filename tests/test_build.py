@@ -160,10 +160,18 @@ def test_a_failed_build_leaves_the_previous_site(site, tmp_path, monkeypatch):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
-    from build_scripts.site import MkDocsProcess
-    monkeypatch.setattr(MkDocsProcess, "wait", lambda self: (_ for _ in ()).throw(RuntimeError("boom")))
-    assert build_site(copy, today=TODAY, profiles_dir=FIXTURES / "problems" / "profiles", log=lambda *_: None) == 1
-    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
+    import build_scripts.fast.build as fast
+    import build_scripts.pipeline as plain
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fast.MkDocsProcess, "wait", boom)
+    monkeypatch.setattr(plain, "run_mkdocs", boom)
+    for executor in (plain, fast):
+        assert executor.build_site(copy, today=TODAY, profiles_dir=FIXTURES / "problems" / "profiles",
+                                   log=lambda *_: None) == 1
+        assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
 
 
 def test_generated_pages_never_land_in_docs(site):
@@ -219,7 +227,7 @@ def test_stylesheet_braces_balance():
 
 def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch):
     import subprocess as sp
-    import build_scripts.build as b
+    import build_scripts.fast.build as b
     from sitefixtures import write_profiles
     started = []
 
@@ -229,16 +237,17 @@ def test_a_failed_mkdocs_leaves_no_search_indexer_running(tmp_path, monkeypatch)
 
     monkeypatch.setattr(b, "start_search_index", fake_indexer)
     monkeypatch.setattr(b.MkDocsProcess, "wait", lambda self: (_ for _ in ()).throw(RuntimeError("boom")))
-    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 1
+    assert b.build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lambda *_: None) == 1
     assert started and started[0].poll() is not None
 
 
 def test_a_failing_mkdocs_process_fails_the_build(tmp_path, monkeypatch):
-    import build_scripts.site
+    import build_scripts.fast.build as fast
+    import build_scripts.fast.streaming
     from sitefixtures import write_profiles
-    monkeypatch.setattr(build_scripts.site, "_CHILD", "raise SystemExit(3)")
+    monkeypatch.setattr(build_scripts.fast.streaming, "_CHILD", "raise SystemExit(3)")
     lines = []
-    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
+    assert fast.build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
     assert "MkDocs failed with exit code 3" in "\n".join(lines)
     assert not (tmp_path / "site").exists()
 

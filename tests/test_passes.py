@@ -10,10 +10,11 @@ import time
 
 import pytest
 
-import build_scripts.passes
-import build_scripts.workers
-from build_scripts.build import build_site
-from build_scripts.site import MkDocsProcess, StreamedPages, run_mkdocs
+import build_scripts.fast.passes
+import build_scripts.fast.workers
+from build_scripts.fast.build import build_site
+from build_scripts.fast.streaming import MkDocsProcess, StreamedPages
+from build_scripts.site import run_mkdocs
 from conftest import ROOT, TODAY
 from sitefixtures import COPYCAT, everything, write_profiles
 
@@ -27,15 +28,15 @@ def tree(site):
 
 @pytest.fixture
 def forked(monkeypatch):
-    monkeypatch.setattr(build_scripts.workers, "MIN_ITEMS", 1)
-    assert build_scripts.workers.worker_count(11) > 1
+    monkeypatch.setattr(build_scripts.fast.workers, "MIN_ITEMS", 1)
+    assert build_scripts.fast.workers.worker_count(11) > 1
 
 
 def test_forked_workers_build_the_same_site_as_one_process(tmp_path, monkeypatch):
     profiles = write_profiles(tmp_path)
     lines = []
     assert build_site(tmp_path / "one", today=TODAY, profiles_dir=profiles, log=lines.append) == 0
-    monkeypatch.setattr(build_scripts.workers, "MIN_ITEMS", 1)
+    monkeypatch.setattr(build_scripts.fast.workers, "MIN_ITEMS", 1)
     forked_lines = []
     assert build_site(tmp_path / "forked", today=TODAY, profiles_dir=profiles, log=forked_lines.append) == 0
     one, forked = tree(tmp_path / "one"), tree(tmp_path / "forked")
@@ -56,7 +57,7 @@ def test_a_failing_worker_fails_the_build_and_stops_mkdocs(tmp_path, monkeypatch
     started = []
     enter = MkDocsProcess.__enter__
     monkeypatch.setattr(MkDocsProcess, "__enter__", lambda self: started.append(self) or enter(self))
-    monkeypatch.setattr(build_scripts.passes, "render_profile_pages", broken)
+    monkeypatch.setattr(build_scripts.fast.passes, "render_profile_pages", broken)
     lines = []
     assert build_site(tmp_path / "site", today=TODAY, profiles_dir=write_profiles(tmp_path), log=lines.append) == 1
     assert "a build process failed" in lines[-1] and "ValueError: worker boom" in lines[-1]
@@ -90,25 +91,3 @@ def test_mkdocs_finds_the_files_streamed_pages_link_to(tmp_path, capfd, forked):
     out, err = capfd.readouterr()
     assert "Outcomes:" in out and (tmp_path / "site" / "impact" / "data" / "outcomes.csv").exists()
     assert "WARNING" not in err and "not found among documentation files" not in err, err
-
-
-def test_streaming_changes_nothing_in_the_site(tmp_path):
-    # what MkDocs makes of the streamed pages equals a plain MkDocs build of stage()'s complete docs
-    import gzip
-    import re
-
-    from build_scripts.build import stage
-    profiles = write_profiles(tmp_path)
-    assert build_site(tmp_path / "streamed", today=TODAY, profiles_dir=profiles, log=lambda *_: None) == 0
-    stage(tmp_path / "staged", TODAY, profiles, log=lambda *_: None)
-    run_mkdocs(tmp_path / "staged" / "docs", tmp_path / "plain")
-    streamed, plain = tree(tmp_path / "streamed"), tree(tmp_path / "plain")
-    assert any(name.startswith("pagefind/") for name in streamed)
-    streamed = {name: data for name, data in streamed.items() if not name.startswith("pagefind/")}
-    assert sorted(streamed) == sorted(plain)
-    differ = [name for name in plain if plain[name] != streamed[name]]
-    assert differ == ["sitemap.xml", "sitemap.xml.gz"]      # the same pages, listed in another order
-
-    def locs(data):
-        return sorted(re.findall(r"<loc>(.*?)</loc>", gzip.decompress(data).decode()))
-    assert locs(streamed["sitemap.xml.gz"]) == locs(plain["sitemap.xml.gz"])

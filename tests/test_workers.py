@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from build_scripts import workers
+from build_scripts.fast import workers
 
 
 def _square(x):

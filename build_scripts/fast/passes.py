@@ -12,16 +12,40 @@ With few files, or one core, both passes run in this process, one after the othe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import traceback
 from pathlib import Path
 
-from .config import Config
-from .render import card_view, render_profile_pages
-from .select import Selection, select
-from .validate import Profile, check_files
-from .vocab import Vocabulary
-from .workers import no_gc, receive, settle, worker_count
+from ..config import Config
+from ..render import card_view, render_profile_pages
+from ..select import Selection, select
+from ..validate import Profile, check_files
+from ..vocab import Vocabulary
+from .workers import map_chunks, no_gc, receive, settle, worker_count
+
+
+def light(profiles: list) -> list:
+    """Checked profiles as they travel between processes: the raw values go (the typed ones stay in
+    pr.data), and positions too, but the file's own and its GitHub login's for the rules across files."""
+    for pr in profiles:
+        if not isinstance(pr, Profile):
+            continue
+        pr.doc.data = None
+        if not pr.doc.problems:
+            keep = {k: v for k, v in pr.doc.value_at.items() if k in ((), ("github",))}
+            pr.doc.value_at, pr.doc.key_at = keep, {}
+    return profiles
+
+
+def _light_chunk(func, chunk: list) -> list:
+    with no_gc():
+        return light(func(chunk))
+
+
+def map_light(func, items: list) -> list:
+    """validate's mapper at scale: func on chunks of items in forked workers, results sent back light."""
+    return map_chunks(functools.partial(_light_chunk, func), items)
 
 
 class _Slice:
@@ -33,7 +57,7 @@ class _Slice:
 
     def check(self) -> tuple[list[Profile], Selection]:
         with no_gc():
-            profiles = check_files(self.paths, self.vocab, self.today, self.repo)
+            profiles = light(check_files(self.paths, self.vocab, self.today, self.repo))
             selection = select(profiles, self.today, self.vocab.verified_tracks)
         self.published = selection.published
         selection.published = [card_view(p) for p in self.published]

@@ -1,0 +1,139 @@
+"""The fast executor: the same build as pipeline.py, with the profile checks and pages in forked
+workers and MkDocs reading pages while they are written (streaming.py), on every core.
+
+It pays with many profiles and a second core (`pays`); build.py chooses. Nothing changes in the
+site: tests/test_fast.py builds both ways and compares every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..clock import consent_today
+from ..config import load_config
+from ..impact import PAGES as IMPACT_PAGES, render_impact
+from ..pipeline import StrictFailure, report_problems
+from ..render import environment, render_shared
+from ..select import WITH_ERRORS
+from ..staging import discard, finish_search_index, new_staging, start_search_index, swap
+from ..validate import cross_file, profile_files
+from ..vocab import load_vocabulary
+from .passes import ProfilePasses
+from .streaming import MkDocsProcess
+from .workers import Forked, cores, no_gc, settle, worker_count
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def pays(profiles: int) -> bool:
+    """Whether the fast executor is worth it: forked workers only pay from a few hundred profiles up."""
+    return worker_count(profiles) > 1 and len(cores()) > 1
+
+
+def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, strict: bool, late: Path,
+               while_rendering=None):
+    """load -> validate -> select -> render into staging/docs; profile and impact pages into `late`.
+
+    while_rendering(selection, pages) is called as soon as everything but the late pages is staged
+    and who is published is final; `pages` are the late pages, still being written, by workers
+    (profiles) and by a side process (the impact section: outcomes do not depend on profiles),
+    as (source path, folder of the files the page brings) pairs.
+    """
+    config = load_config()
+    vocab = load_vocabulary()
+    docs = staging / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    # every entry of profiles/ is a profile to check or is refused (a link, a folder, another file)
+    paths, refused = profile_files(profiles_dir or ROOT / "profiles", ROOT)
+    repo = (profiles_dir or ROOT / "profiles").parent
+    # the outcomes do not depend on profiles: aggregated in a side process (at full priority: a cold
+    # audit takes longer than the rest of a small build; impact.published_rows remembers it)
+    with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
+            ProfilePasses(paths, config, vocab, today, repo) as passes:
+        profiles, selection = passes.checked()
+        cross_file(profiles, [])      # a profile these rules reject is never rendered
+        rejected = {pr.id for pr in profiles if not pr.ok}
+        if n_rejected := sum(p.id in rejected for p in selection.published):
+            selection.left_out[WITH_ERRORS] += n_rejected
+        selection.published = [p for p in selection.published if p.id not in rejected]
+        report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
+        beside = other_cores(cores())      # the first core is for this process, then MkDocs
+        passes.render(rejected, late, beside)
+        settle(beside, pid=outcomes.pid)
+        with no_gc():
+            render_shared(selection.published, docs, config, vocab, today)
+        if while_rendering is not None:
+            while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
+                            + list(IMPACT_PAGES))
+        data_problems, messages = outcomes.result()
+        for m in messages:
+            log(m)
+        if strict and data_problems:
+            raise StrictFailure("the outcomes data has problems and --strict was given")
+        for m in passes.rendered():
+            log(m)
+    return selection
+
+
+def _impact(docs: Path, config, vocab, workdir: Path):
+    messages: list[str] = []
+    problems = render_impact(docs, environment(config, vocab), config, workdir, messages.append)
+    return problems, messages
+
+
+def other_cores(all_cores: list[int]) -> list[int]:
+    """The cores besides the first, which MkDocs (single-threaded) has to itself; all on a one-core machine."""
+    return all_cores[1:] or all_cores
+
+
+def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,
+               profiles_dir: Path | None = None, log=print, timings: dict | None = None) -> int:
+    """The whole build; 0 when site/ was replaced. timings, if given, receives seconds per stage:
+    data (until MkDocs could start), rendered (until the last profile and impact page was written,
+    beside MkDocs), mkdocs (from its start to its end) and total."""
+    today = today or consent_today()
+    started = time.perf_counter()
+    staging = new_staging()
+    late = staging / "late"         # pages MkDocs reads while they are written (streaming.StreamedPages)
+    marks: dict = {}
+    all_cores = cores()
+    try:
+        with MkDocsProcess(staging / "docs", staging / "site") as mkdocs:
+            def start_mkdocs(selection, pages):
+                marks["data"] = time.perf_counter()
+                if len(all_cores) > 1:        # MkDocs on the first core; workers, then Pagefind, on the others
+                    settle(all_cores[:1], pid=mkdocs.proc.pid)
+                mkdocs.start(late, pages)
+
+            selection = _data_step(staging, today, profiles_dir, log, strict, late, start_mkdocs)
+            marks["rendered"] = time.perf_counter()
+            search = start_search_index(late, staging / "pagefind", len(selection.published))
+            if search is not None:          # beside MkDocs, and after it in line for a core
+                settle(other_cores(all_cores), pid=search.pid)
+                os.setpriority(os.PRIO_PROCESS, search.pid, 10)
+            try:
+                mkdocs.wait()
+            except BaseException:
+                if search is not None:          # no orphan indexer writing into a folder being deleted
+                    search.kill()
+                    search.wait()
+                raise
+        marks["mkdocs"] = time.perf_counter()
+        finish_search_index(search, staging / "pagefind", staging / "site")
+        swap(staging / "site", site_dir)
+    except Exception as e:  # a failed build leaves the previous site/ as it was
+        log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
+        return 1
+    finally:
+        discard(staging)
+    total = time.perf_counter() - started
+    if timings is not None:
+        timings.update(data=marks["data"] - started, rendered=marks["rendered"] - started,
+                       mkdocs=marks["mkdocs"] - marks["data"], total=total)
+    log(selection.report())
+    log(f"Built {site_dir} in {total:.1f} s (data step {marks['data'] - started:.1f} s before MkDocs could start).")
+    return 0

@@ -1,0 +1,79 @@
+"""The build, stage by stage: load -> validate -> cross-file -> select -> render -> MkDocs -> search -> swap.
+
+The whole build in one process. fast/ makes the same site sooner at scale (build.py chooses);
+tests/test_fast.py holds the two equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+
+from .clock import consent_today
+from .config import load_config
+from .impact import render_impact
+from .render import environment, render_profile_pages, render_shared
+from .select import Selection, select
+from .site import run_mkdocs
+from .staging import build_search_index, discard, new_staging, swap
+from .validate import check_files, cross_file, profile_files
+from .vocab import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class StrictFailure(Exception):
+    """--strict and the profiles or the outcomes data have problems: nothing is built."""
+
+
+def stage(staging: Path, today: dt.date, profiles_dir: Path = ROOT / "profiles", log=print,
+          strict: bool = False) -> Selection:
+    """The data step: a complete staging docs directory that MkDocs builds as it is."""
+    config, vocab = load_config(), load_vocabulary()
+    docs = staging / "docs"
+    shutil.copytree(ROOT / "docs", docs)                        # the hand-written pages
+    paths, refused = profile_files(profiles_dir, ROOT)          # a link, a folder or another file is refused
+    profiles = check_files(paths, vocab, today, profiles_dir.parent)     # load and check each file alone
+    cross_file(profiles, [])                                    # one profile per id and per GitHub login
+    report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
+    selection = select(profiles, today, vocab.verified_tracks)  # consent: who may be published, and what
+    render_shared(selection.published, docs, config, vocab, today)      # directory, home, reference pages
+    if render_impact(docs, environment(config, vocab), config, staging / "microdata", log) and strict:
+        raise StrictFailure("the outcomes data has problems and --strict was given")
+    for message in render_profile_pages(selection.published, docs, config, vocab, profiles_dir.parent, today):
+        log(message)
+    return selection
+
+
+def report_problems(problems: list, strict: bool, log) -> None:
+    """Say how many profiles have errors (validate has the details); with --strict any problem stops the build."""
+    if strict and problems:
+        raise StrictFailure(f"{len(problems)} problem(s) in profiles and --strict was given")
+    if errors := sum(p.is_error for p in problems):
+        log(f"{errors} profile error(s): those profiles are left out. "
+            "Run `python -m build_scripts validate` for the details.")
+
+
+def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,
+               profiles_dir: Path | None = None, log=print, timings: dict | None = None) -> int:
+    """The whole build; 0 when site/ was replaced. A failed build leaves site/ as it was."""
+    started, staging = time.perf_counter(), new_staging()
+    try:
+        selection = stage(staging, today or consent_today(), profiles_dir or ROOT / "profiles", log, strict)
+        staged = time.perf_counter()
+        run_mkdocs(staging / "docs", staging / "site")
+        build_search_index(staging / "docs", staging / "site", len(selection.published))
+        swap(staging / "site", site_dir)
+    except Exception as e:
+        log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
+        return 1
+    finally:
+        discard(staging)
+    done = time.perf_counter()
+    if timings is not None:
+        timings.update(data=staged - started, rendered=staged - started, mkdocs=done - staged, total=done - started)
+    log(selection.report())
+    log(f"Built {site_dir} in {done - started:.1f} s (data step {staged - started:.1f} s before MkDocs could start).")
+    return 0
