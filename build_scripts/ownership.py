@@ -221,19 +221,30 @@ def _photo_problems(change: Change, profile: str, me: str, author: str, trees: _
         return [Problem(path, 1, 1, "O008", f"no owner can be read from {profile_path}, so only a maintainer "
                                             "may change this photo", hint="Ask a maintainer to make this change.")]
     deciding = before or owners                  # the owner at the base; for a new profile, at the head
-    if not deciding and change.deleted:
-        return []                                 # an orphan: its profile is gone, anyone may remove it
-    if deciding and all(o.login is not None and o.login.casefold() == me for o in deciding):
+    if _photo_allowed(deciding, change.deleted, me):
         return []
+    return [_not_your_photo(path, profile, author, deciding, new_profile=not before)]
+
+
+def _photo_allowed(deciding: list[_Owner], deleted: bool, me: str) -> bool:
+    """Every owner that decides is the author; with none, the photo is an orphan (its profile is
+    gone) that anyone may remove."""
+    if not deciding:
+        return deleted
+    return all(o.login is not None and o.login.casefold() == me for o in deciding)
+
+
+def _not_your_photo(path: str, profile: str, author: str, deciding: list[_Owner], new_profile: bool) -> Problem:
+    profile_path = f"profiles/{profile}.yaml"
     named = next((o.login for o in deciding if o.login), None)
-    if not before and named:                      # the profile is added here too, with another github: line
-        return [Problem(path, 1, 1, "O002", f"this photo goes with {profile_path}, whose github: line says "
-                        f"'{named}', not '{author}'",
-                        hint=f"If {profile_path} is your profile, write github: {author} there; the photo is "
-                             "then yours too.")]
-    return [Problem(path, 1, 1, "O002", f"this photo belongs to profile '{profile}'"
-                    + (f" (owner '{named}')" if named else "") + f", not to '{author}'",
-                    hint="Name your photo after your own profile id.")]
+    if new_profile and named:                     # the profile is added here too, with another github: line
+        return Problem(path, 1, 1, "O002", f"this photo goes with {profile_path}, whose github: line says "
+                       f"'{named}', not '{author}'",
+                       hint=f"If {profile_path} is your profile, write github: {author} there; the photo is "
+                            "then yours too.")
+    return Problem(path, 1, 1, "O002", f"this photo belongs to profile '{profile}'"
+                   + (f" (owner '{named}')" if named else "") + f", not to '{author}'",
+                   hint="Name your photo after your own profile id.")
 
 
 @dataclass(frozen=True)

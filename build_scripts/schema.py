@@ -167,27 +167,34 @@ def apply_types(value, schema: dict):
     (those whose schema allows null or any value, like consent.withdrawn, are kept: written at all,
     they count)."""
     if isinstance(value, dict):
-        props = schema.get("properties", {})
-        out = {}
-        for k, v in value.items():
-            if v is None and not _keeps_empty(props.get(k)):
-                continue          # `end:` with nothing after it means the field is absent
-            out[k] = apply_types(v, props.get(k, {}))
-        return out
+        return _typed_fields(value, schema.get("properties", {}))
     if isinstance(value, list):
         items = schema.get("items", {})
         return [apply_types(v, items) for v in value]
     if isinstance(value, Plain):
-        types = _types(schema)
-        if "integer" in types and _INT.fullmatch(value):
-            return int(value)
-        if "number" in types and _FLOAT.fullmatch(value):
-            f = float(value)
-            return int(f) if f.is_integer() and "." not in value and "e" not in value.lower() else f
-        if "boolean" in types and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
-            return value.lower() == "true"
-        return str(value)
+        return _typed_scalar(value, _types(schema))
     return value
+
+
+def _typed_fields(value: dict, props: dict) -> dict:
+    out = {}
+    for k, v in value.items():
+        if v is None and not _keeps_empty(props.get(k)):
+            continue          # `end:` with nothing after it means the field is absent
+        out[k] = apply_types(v, props.get(k, {}))
+    return out
+
+
+def _typed_scalar(value: Plain, types: set):
+    """An unquoted scalar as the first of the types it can be read as: integer, number, boolean, else text."""
+    if "integer" in types and _INT.fullmatch(value):
+        return int(value)
+    if "number" in types and _FLOAT.fullmatch(value):
+        f = float(value)
+        return int(f) if f.is_integer() and "." not in value and "e" not in value.lower() else f
+    if "boolean" in types and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    return str(value)
 
 
 def subschema(schema: dict, path) -> dict:

@@ -230,47 +230,85 @@ def _show(value, limit: int = 40) -> str:
 
 def _describe(err, path, schema):
     """Turn one jsonschema error into (code, message, path, point-at-key, hint) tuples in plain words."""
-    v, sub, inst = err.validator, err.schema, err.instance
-    hint = sub.get("x-hint", "")
-    if v == "required":
-        for name in err.validator_value:
-            if name not in inst:
-                example = subschema(sub, [name]).get("examples", [""])[0]
-                ex = f" For example: {name}: {example}" if example not in ("", None) and not isinstance(example, (dict, list)) else ""
-                hint = _CONSENT_DATE_HINT if path == ("consent",) and name in _CONSENT_DATES else f"Add a line '{name}: ...'.{ex}"
-                yield "P009", f"the required field '{name}' is missing", path + (name,), True, hint
-    elif v == "additionalProperties":
-        allowed = list(sub.get("properties", {}))
-        for name in inst:
-            if name not in allowed:
-                yield ("P008", f"'{name}' is not a profile field{did_you_mean(name, allowed, 0.5)}",
-                       path + (name,), True, "Known fields here: " + ", ".join(allowed) + ".")
-    elif v == "type":
-        want = sub["type"] if isinstance(sub["type"], str) else sub["type"][0]
-        got = _KIND.get(_json_type(inst), "something else")
-        yield "P010", f"this should be {_KIND[want]}, not {got}", path, False, hint or _TYPE_HINT.get(want, "")
-    elif v == "enum":
-        choices = [str(c) for c in err.validator_value]
-        yield ("P011", f"{_show(inst)} is not allowed{did_you_mean(str(inst), choices, 0.5)}",
-               path, False, "Choose one of: " + ", ".join(choices) + ".")
-    elif v == "maxLength":
-        yield "P012", f"is {len(inst)} characters long; the limit is {err.validator_value}", path, False, "Shorten it."
-    elif v == "minLength":
-        yield "P009", "is empty", path, False, "Write something here, or remove the line if the field is optional."
-    elif v == "maxItems":
-        yield "P012", f"has {len(inst)} items; the limit is {err.validator_value}", path, False, "Keep the most relevant ones."
-    elif v == "minItems":
-        yield "P009", "needs at least one item", path, False, hint or "Add an item starting with '- '."
-    elif v in ("minimum", "maximum"):
-        yield "P012", f"{inst} is out of range ({sub.get('minimum', '')} to {sub.get('maximum', '')})", path, False, hint
-    elif v == "uniqueItems":
-        yield "P002", "the same item appears twice in this list", path, False, "Remove the repeated item."
-    elif v == "format" and err.validator_value == "https-url":
-        yield "P014", f"{_show(inst)} is not an https:// link", path, False, hint
-    elif v in ("format", "pattern"):
-        yield "P013", f"{_show(inst)} is not in the expected format", path, False, hint
+    describe = _DESCRIBE.get(err.validator, _other_error)
+    yield from describe(err, path, err.schema.get("x-hint", ""))
+
+
+# A required field that is not written: at the field, with an example from the schema when it has one.
+def _missing_field(err, path, hint):
+    sub, inst = err.schema, err.instance
+    for name in err.validator_value:
+        if name not in inst:
+            example = subschema(sub, [name]).get("examples", [""])[0]
+            ex = f" For example: {name}: {example}" if example not in ("", None) and not isinstance(example, (dict, list)) else ""
+            hint = _CONSENT_DATE_HINT if path == ("consent",) and name in _CONSENT_DATES else f"Add a line '{name}: ...'.{ex}"
+            yield "P009", f"the required field '{name}' is missing", path + (name,), True, hint
+
+
+# A field the schema does not know, with the nearest known one.
+def _unknown_field(err, path, hint):
+    allowed = list(err.schema.get("properties", {}))
+    for name in err.instance:
+        if name not in allowed:
+            yield ("P008", f"'{name}' is not a profile field{did_you_mean(name, allowed, 0.5)}",
+                   path + (name,), True, "Known fields here: " + ", ".join(allowed) + ".")
+
+
+def _wrong_type(err, path, hint):
+    sub = err.schema
+    want = sub["type"] if isinstance(sub["type"], str) else sub["type"][0]
+    got = _KIND.get(_json_type(err.instance), "something else")
+    yield "P010", f"this should be {_KIND[want]}, not {got}", path, False, hint or _TYPE_HINT.get(want, "")
+
+
+def _not_a_choice(err, path, hint):
+    choices = [str(c) for c in err.validator_value]
+    yield ("P011", f"{_show(err.instance)} is not allowed{did_you_mean(str(err.instance), choices, 0.5)}",
+           path, False, "Choose one of: " + ", ".join(choices) + ".")
+
+
+def _too_long(err, path, hint):
+    yield "P012", f"is {len(err.instance)} characters long; the limit is {err.validator_value}", path, False, "Shorten it."
+
+
+def _empty(err, path, hint):
+    yield "P009", "is empty", path, False, "Write something here, or remove the line if the field is optional."
+
+
+def _too_many(err, path, hint):
+    yield "P012", f"has {len(err.instance)} items; the limit is {err.validator_value}", path, False, "Keep the most relevant ones."
+
+
+def _no_items(err, path, hint):
+    yield "P009", "needs at least one item", path, False, hint or "Add an item starting with '- '."
+
+
+def _out_of_range(err, path, hint):
+    sub = err.schema
+    yield "P012", f"{err.instance} is out of range ({sub.get('minimum', '')} to {sub.get('maximum', '')})", path, False, hint
+
+
+def _repeated_item(err, path, hint):
+    yield "P002", "the same item appears twice in this list", path, False, "Remove the repeated item."
+
+
+# A link must be https://; any other format or pattern is described as not in the expected format.
+def _bad_format(err, path, hint):
+    if err.validator == "format" and err.validator_value == "https-url":
+        yield "P014", f"{_show(err.instance)} is not an https:// link", path, False, hint
     else:
-        yield "P010", err.message, path, False, hint
+        yield "P013", f"{_show(err.instance)} is not in the expected format", path, False, hint
+
+
+def _other_error(err, path, hint):
+    yield "P010", err.message, path, False, hint
+
+
+# jsonschema's validator name -> how its errors read.
+_DESCRIBE = {"required": _missing_field, "additionalProperties": _unknown_field, "type": _wrong_type,
+             "enum": _not_a_choice, "maxLength": _too_long, "minLength": _empty, "maxItems": _too_many,
+             "minItems": _no_items, "minimum": _out_of_range, "maximum": _out_of_range,
+             "uniqueItems": _repeated_item, "format": _bad_format, "pattern": _bad_format}
 
 
 def _json_type(value) -> str:
@@ -283,6 +321,18 @@ def _json_type(value) -> str:
 # --- vocabularies -------------------------------------------------------------------------------
 
 def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Path, today: dt.date) -> None:
+    _skill_problems(doc, data, vocab)
+    _track_problems(doc, data, vocab)
+    _timezone_problems(doc, data, vocab, today)
+    _language_problems(doc, data, vocab)
+    _country_problems(doc, data, vocab)
+    photo = data.get("photo")
+    if isinstance(photo, str) and re.fullmatch(profile_schema()["properties"]["photo"]["pattern"], photo):
+        _photo_problems(doc, photo, root)
+
+
+def _skill_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
+    """A skill the vocabulary does not know; one it knows by another name is written as it shows it."""
     for i, skill in enumerate(_list_of_dicts(data.get("skills"))):
         name = skill.get("name")
         if not isinstance(name, str):
@@ -296,41 +346,53 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
                 doc.problem("W004", f"'{name}' is shown as '{canonical}'", ("skills", i, "name"),
                             hint=f"Write name: {canonical}.")
             skill["name"] = canonical
+
+
+def _track_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
+    """A track that is not one of the programme's, with the one meant (by its name, or nearly its id)."""
     for i, track in enumerate(_list(data.get("tracks"))):
         if isinstance(track, str) and track not in vocab.tracks:
             names = {t["name"].casefold(): tid for tid, t in vocab.tracks.items()}
             guess = names.get(track.casefold()) or (closest(track, vocab.tracks) or [None])[0]
             doc.problem("P005", f"'{track}' is not a programme track" + (f"; did you mean '{guess}'?" if guess else ""),
                         ("tracks", i), hint="Use a track id from the 'Skills and tracks' page.")
-    _timezone_problems(doc, data, vocab, today)
+
+
+def _language_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
     for i, lang in enumerate(_list_of_dicts(data.get("languages"))):
         code = lang.get("code")
-        if not isinstance(code, str):
-            continue
-        primary = code.split("-")[0].lower()
-        if not _BCP47.fullmatch(code) or primary not in vocab.languages:
-            by_name = {n.casefold(): c for c, n in vocab.languages.items()}
-            guess = by_name.get(code.casefold()) or (closest(primary, vocab.languages) or [None])[0]
-            doc.problem("P007", f"'{code}' is not a known language code" + (
-                f"; did you mean '{guess}' ({vocab.languages[guess]})?" if guess else ""),
-                ("languages", i, "code"), hint="Use a code like ar, en, fr, ku, ckb, ti or sw.")
-        elif _BCP47.fullmatch(code).group(3) and not _country_shown(data):   # ar-SY: Arabic as spoken in Syria
-            doc.problem("P025", f"this file is public, and the region in '{code}' names a country, though you keep "
-                        "your country private", ("languages", i, "code"),
-                        hint=f"Write the language alone: code: {primary}. (Or agree with the programme to show "
-                             "your country, and set consent.country: true.)")
-    for field_name in ("country",):
-        cc = data.get(field_name)
-        if isinstance(cc, str) and cc not in vocab.countries:
-            by_name = {n.casefold(): c for c, n in vocab.countries.items()}
-            guess = cc.upper() if cc.upper() in vocab.countries else by_name.get(cc.casefold())
-            guess = guess or (closest(cc, by_name, cutoff=0.7) and by_name[closest(cc, by_name, cutoff=0.7)[0]])
-            doc.problem("P011", f"'{cc}' is not a two-letter country code" + (
-                f"; did you mean '{guess}' ({vocab.countries[guess]})?" if guess else ""),
-                (field_name,), hint="Use ISO 3166 codes like JO, LB, IQ, KE or DE.")
-    photo = data.get("photo")
-    if isinstance(photo, str) and re.fullmatch(profile_schema()["properties"]["photo"]["pattern"], photo):
-        _photo_problems(doc, photo, root)
+        if isinstance(code, str):
+            _language_code_problem(doc, data, vocab, i, code)
+
+
+def _language_code_problem(doc: Document, data: dict, vocab: Vocabulary, i: int, code: str) -> None:
+    """A language code that is not BCP 47 or names no known language; a region (ar-SY: Arabic as
+    spoken in Syria) names a country, refused when the country is kept private."""
+    primary = code.split("-")[0].lower()
+    if not _BCP47.fullmatch(code) or primary not in vocab.languages:
+        by_name = {n.casefold(): c for c, n in vocab.languages.items()}
+        guess = by_name.get(code.casefold()) or (closest(primary, vocab.languages) or [None])[0]
+        doc.problem("P007", f"'{code}' is not a known language code" + (
+            f"; did you mean '{guess}' ({vocab.languages[guess]})?" if guess else ""),
+            ("languages", i, "code"), hint="Use a code like ar, en, fr, ku, ckb, ti or sw.")
+    elif _BCP47.fullmatch(code).group(3) and not _country_shown(data):
+        doc.problem("P025", f"this file is public, and the region in '{code}' names a country, though you keep "
+                    "your country private", ("languages", i, "code"),
+                    hint=f"Write the language alone: code: {primary}. (Or agree with the programme to show "
+                         "your country, and set consent.country: true.)")
+
+
+def _country_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
+    """A country that is not an ISO 3166 alpha-2 code, with the one meant (by its code in lowercase, or its name)."""
+    cc = data.get("country")
+    if not isinstance(cc, str) or cc in vocab.countries:
+        return
+    by_name = {n.casefold(): c for c, n in vocab.countries.items()}
+    guess = cc.upper() if cc.upper() in vocab.countries else by_name.get(cc.casefold())
+    guess = guess or (closest(cc, by_name, cutoff=0.7) and by_name[closest(cc, by_name, cutoff=0.7)[0]])
+    doc.problem("P011", f"'{cc}' is not a two-letter country code" + (
+        f"; did you mean '{guess}' ({vocab.countries[guess]})?" if guess else ""),
+        ("country",), hint="Use ISO 3166 codes like JO, LB, IQ, KE or DE.")
 
 
 def _photo_problems(doc: Document, photo: str, root: Path) -> None:
@@ -431,20 +493,40 @@ def _written_so(text: str, i: int) -> bool:
     """The hidden character at i is how this text is written (see above), not something slipped in."""
     c, before = text[i], text[i - 1] if i else ""
     after = text[i + 1] if i + 1 < len(text) else ""
-    if c in "\u200c\u200d":
-        if not before or not after:
-            return False
-        if _ARABIC.match(before) and _ARABIC.match(after):
-            return True
-        return c == "\u200d" and _emoji_part(before) and _emoji_part(after)
-    if c in "\ufe0e\ufe0f":
-        return bool(before) and (unicodedata.category(before).startswith("S") or before in "\u203c\u2049\u3030\u303d"
-                                 or before in "0123456789#*" and after == _KEYCAP)
-    if "\ufe00" <= c <= "\ufe0d" or "\U000e0100" <= c <= "\U000e01ef":
-        return unicodedata.name(before, "").startswith("CJK ")
-    if _variation_selector(c):                          # the Mongolian free variation selectors
-        return "\u1820" <= before <= "\u18aa"
-    return False
+    rule = next((rule for applies, rule in _WRITTEN_SO if applies(c)), None)
+    return rule(c, before, after) if rule else False
+
+
+# A zero-width (non-)joiner between two Arabic-script letters, or a joiner inside an emoji sequence.
+def _joins(c: str, before: str, after: str) -> bool:
+    if not before or not after:
+        return False
+    if _ARABIC.match(before) and _ARABIC.match(after):
+        return True
+    return c == "\u200d" and _emoji_part(before) and _emoji_part(after)
+
+
+# A text or emoji presentation selector after a symbol, or in a keycap (1️⃣).
+def _presents(c: str, before: str, after: str) -> bool:
+    return bool(before) and (unicodedata.category(before).startswith("S") or before in "\u203c\u2049\u3030\u303d"
+                             or before in "0123456789#*" and after == _KEYCAP)
+
+
+# An ideographic variation selector after a CJK ideograph.
+def _ideographic(c: str, before: str, after: str) -> bool:
+    return unicodedata.name(before, "").startswith("CJK ")
+
+
+# A Mongolian free variation selector after a Mongolian letter.
+def _mongolian(c: str, before: str, after: str) -> bool:
+    return "\u1820" <= before <= "\u18aa"
+
+
+# (which characters, how they are written so), tried in order.
+_WRITTEN_SO = ((lambda c: c in "\u200c\u200d", _joins),
+               (lambda c: c in "\ufe0e\ufe0f", _presents),
+               (lambda c: "\ufe00" <= c <= "\ufe0d" or "\U000e0100" <= c <= "\U000e01ef", _ideographic),
+               (_variation_selector, _mongolian))
 
 
 # A symbol, the emoji presentation selector or a skin-tone modifier: what a joiner joins in 👩‍💻.
@@ -543,26 +625,41 @@ def _timezone_problems(doc: Document, data: dict, vocab: Vocabulary, today: dt.d
     offset = offset_minutes(tz)
     if offset is None and tz not in vocab.timezones:   # never Etc/ (vocab.place_zones)
         advice = advise_zone(tz, today, vocab.timezones, vocab.countries)
-        offers = "".join(f"; {label}: {', '.join(zones[:_SHOWN_ZONES])}" + (
-            f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
-            for label, zones in advice.offers if zones)
-        guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
-        if not _country_shown(data):     # a city would name the country: offer the offset it has
-            meant = advice.guess or next((zones[0] for _, zones in advice.offers if zones), None)
-            whole = whole_hour_offset(meant, today) if meant else None
-            doc.problem("P006", f"'{tz}' {advice.reason}" + (f"; write timezone: {whole}" if whole else ""),
-                        ("timezone",),
-                        hint=f"You keep your country private, so write your offset as a whole hour, like "
-                             f"timezone: {whole or 'UTC+3'}: a city's zone would name your country in this public "
-                             "file. (Or agree with the programme to show your country, and set consent.country: true.)")
-            return
-        doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
-                    hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
-                         "Africa/Nairobi): it follows that place's summer time. If you keep your country "
-                         "private, write your offset instead, like UTC+3. Write UTC only if you keep UTC hours.")
-        return
-    if _country_shown(data):
-        return
+        if _country_shown(data):
+            _unknown_zone_problem(doc, tz, advice)
+        else:
+            _unknown_private_zone_problem(doc, tz, advice, today)
+    elif not _country_shown(data):
+        _private_zone_problem(doc, tz, offset, today)
+
+
+def _unknown_zone_problem(doc: Document, tz: str, advice) -> None:
+    """Not a zone a profile may name: the zones to choose from, and the one meant if there is one."""
+    offers = "".join(f"; {label}: {', '.join(zones[:_SHOWN_ZONES])}" + (
+        f" and {len(zones) - _SHOWN_ZONES} more" if len(zones) > _SHOWN_ZONES else "")
+        for label, zones in advice.offers if zones)
+    guess = f"; did you mean '{advice.guess}'?" if advice.guess else ""
+    doc.problem("P006", f"'{tz}' {advice.reason}{offers}{guess}", ("timezone",),
+                hint="Write the zone of the city you work from, as Region/City (like Asia/Amman or "
+                     "Africa/Nairobi): it follows that place's summer time. If you keep your country "
+                     "private, write your offset instead, like UTC+3. Write UTC only if you keep UTC hours.")
+
+
+def _unknown_private_zone_problem(doc: Document, tz: str, advice, today: dt.date) -> None:
+    """Not a zone a profile may name, for someone who keeps their country private: a city would
+    name the country, so offer the whole-hour offset the zone meant has."""
+    meant = advice.guess or next((zones[0] for _, zones in advice.offers if zones), None)
+    whole = whole_hour_offset(meant, today) if meant else None
+    doc.problem("P006", f"'{tz}' {advice.reason}" + (f"; write timezone: {whole}" if whole else ""),
+                ("timezone",),
+                hint=f"You keep your country private, so write your offset as a whole hour, like "
+                     f"timezone: {whole or 'UTC+3'}: a city's zone would name your country in this public "
+                     "file. (Or agree with the programme to show your country, and set consent.country: true.)")
+
+
+def _private_zone_problem(doc: Document, tz: str, offset: int | None, today: dt.date) -> None:
+    """A known zone or offset that names the country its writer keeps private: a city's zone, or
+    an offset off the whole hour (few countries use one)."""
     whole = whole_hour_offset(tz, today)
     if offset is None and tz != "UTC":
         doc.problem("P025", f"this file is public, and '{tz}' names a place in the country you keep private",
@@ -600,40 +697,67 @@ def _valid_date(value) -> dt.date | None:
 
 def _date_problems(doc: Document, data: dict, today: dt.date) -> None:
     consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    _consent_date_problems(doc, consent, today)
+    _unpublished_problem(doc, consent, today)
+    _experience_date_problems(doc, data, today)
+    _certificate_date_problems(doc, data, today)
+    _updated_problems(doc, data, today)
+
+
+def _consent_date_problems(doc: Document, consent: dict, today: dt.date) -> None:
+    """Consent given in the future, expiring before it was given or more than two years after;
+    a warning a month before it expires (unless it is withdrawn)."""
     given, expires = _valid_date(consent.get("given")), _valid_date(consent.get("expires"))
-    is_withdrawn = "withdrawn" in consent          # with any value, empty included (select.consent_state):
-    withdrawn = _valid_date(consent.get("withdrawn"))   # a withdrawal is never refused, whatever it says
     if given and given > today:
         doc.problem("P017", f"consent.given {given} is in the future", ("consent", "given"),
                     hint="Use the date consent was actually given.")
-    if given and expires:
-        if expires <= given:
-            doc.problem("P017", f"consent.expires {expires} is not after consent.given {given}", ("consent", "expires"))
-        elif expires > _add_years(given, 2):
-            doc.problem("P017", f"consent.expires {expires} is more than two years after consent.given {given}",
-                        ("consent", "expires"), hint=f"Consent lasts at most two years: use {_add_years(given, 2)} or earlier.")
-        elif not is_withdrawn and today < expires <= today + dt.timedelta(days=30):
-            doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
-                        hint="Renew consent with the programme to stay listed.")
-    if is_withdrawn or (expires and expires <= today):
-        why = (f"withdrawn on {withdrawn}" if withdrawn else "withdrawn") if is_withdrawn else f"expired on {expires}"
-        doc.problem("W003", f"consent {why}: this profile is not published",
-                    ("consent", "withdrawn" if is_withdrawn else "expires"),
-                    hint="The site no longer shows it, but this file (and a photo file) stays public in the "
-                         "repository: to remove it from there too, delete the file and your photo in one pull "
-                         "request (older versions stay in the history until a maintainer removes them). To be "
-                         "listed again, renew consent with the programme, update the consent dates and remove "
-                         "the withdrawn line.")
+    if not (given and expires):
+        return
+    if expires <= given:
+        doc.problem("P017", f"consent.expires {expires} is not after consent.given {given}", ("consent", "expires"))
+    elif expires > _add_years(given, 2):
+        doc.problem("P017", f"consent.expires {expires} is more than two years after consent.given {given}",
+                    ("consent", "expires"), hint=f"Consent lasts at most two years: use {_add_years(given, 2)} or earlier.")
+    elif "withdrawn" not in consent and today < expires <= today + dt.timedelta(days=30):
+        doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
+                    hint="Renew consent with the programme to stay listed.")
+
+
+def _unpublished_problem(doc: Document, consent: dict, today: dt.date) -> None:
+    """Consent withdrawn or expired: the profile is not published, though the file stays public."""
+    expires = _valid_date(consent.get("expires"))
+    is_withdrawn = "withdrawn" in consent          # with any value, empty included (select.consent_state):
+    withdrawn = _valid_date(consent.get("withdrawn"))   # a withdrawal is never refused, whatever it says
+    if not (is_withdrawn or (expires and expires <= today)):
+        return
+    why = (f"withdrawn on {withdrawn}" if withdrawn else "withdrawn") if is_withdrawn else f"expired on {expires}"
+    doc.problem("W003", f"consent {why}: this profile is not published",
+                ("consent", "withdrawn" if is_withdrawn else "expires"),
+                hint="The site no longer shows it, but this file (and a photo file) stays public in the "
+                     "repository: to remove it from there too, delete the file and your photo in one pull "
+                     "request (older versions stay in the history until a maintainer removes them). To be "
+                     "listed again, renew consent with the programme, update the consent dates and remove "
+                     "the withdrawn line.")
+
+
+def _experience_date_problems(doc: Document, data: dict, today: dt.date) -> None:
     for i, job in enumerate(_list_of_dicts(data.get("experience"))):
         start, end = _valid_date(job.get("start")), _valid_date(job.get("end"))
         if start and end and end < start:
             doc.problem("P018", f"end {job['end']} is before start {job['start']}", ("experience", i, "end"))
         if start and start > today:
             doc.problem("P018", f"start {job['start']} is in the future", ("experience", i, "start"))
+
+
+def _certificate_date_problems(doc: Document, data: dict, today: dt.date) -> None:
     for i, cert in enumerate(_list_of_dicts(data.get("certificates"))):
         when = _valid_date(cert.get("date"))
         if when and when > today:
             doc.problem("P018", f"date {cert['date']} is in the future", ("certificates", i, "date"))
+
+
+def _updated_problems(doc: Document, data: dict, today: dt.date) -> None:
+    """An update date in the future, or more than a year ago (a warning)."""
     updated = _valid_date(data.get("updated"))
     if updated and updated > today:
         doc.problem("P018", f"updated {updated} is in the future", ("updated",), hint="Use today's date or earlier.")

@@ -191,26 +191,55 @@ def advise_zone(text: str, day: dt.date, zones: frozenset, countries: dict | Non
     the zones at that offset on `day`, for a country its zones, for a city or a near miss its zone.
     countries: alpha-2 -> name, more names to know countries by (data/countries.yml)."""
     text = text.strip()
-    if len(text) > _LONGEST_GUESSED:    # no place is named at such length; matching it would only cost time
-        return ZoneAdvice("is not a known time zone")
-    if m := _ETC_GMT.fullmatch(text):
-        meant = (1 if m.group(1) == "-" else -1) * int(m.group(2)) * 60
-        return ZoneAdvice(f"names no place, and its sign is inverted: it means {offset_name(meant)}, "
-                          f"not {offset_name(-meant)}", (_at_offset(meant, zones, day), _at_offset(-meant, zones, day)))
-    if m := _OFFSET.fullmatch(text):
-        sign = -1 if m.group(1) in "-\u2212" else 1
-        minutes = sign * (int(m.group(2)) * 60 + int(m.group(3) or 0))
-        return ZoneAdvice("is an offset, not a place's time zone", (_at_offset(minutes, zones, day),))
+    for advise in _ADVISERS:
+        if advice := advise(text, day, zones, countries or {}):
+            return advice
+    return ZoneAdvice("is not a known time zone")
+
+
+# No place is named at such length; matching it would only cost time.
+def _advise_too_long(text: str, day: dt.date, zones: frozenset, countries: dict) -> ZoneAdvice | None:
+    return ZoneAdvice("is not a known time zone") if len(text) > _LONGEST_GUESSED else None
+
+
+# Etc/GMT-3 means UTC+3: offer the zones at the offset meant, then at the one written.
+def _advise_etc_gmt(text: str, day: dt.date, zones: frozenset, countries: dict) -> ZoneAdvice | None:
+    if not (m := _ETC_GMT.fullmatch(text)):
+        return None
+    meant = (1 if m.group(1) == "-" else -1) * int(m.group(2)) * 60
+    return ZoneAdvice(f"names no place, and its sign is inverted: it means {offset_name(meant)}, "
+                      f"not {offset_name(-meant)}", (_at_offset(meant, zones, day), _at_offset(-meant, zones, day)))
+
+
+# An offset (GMT+3, +03:00, UTC-5h): the zones at it.
+def _advise_offset(text: str, day: dt.date, zones: frozenset, countries: dict) -> ZoneAdvice | None:
+    if not (m := _OFFSET.fullmatch(text)):
+        return None
+    sign = -1 if m.group(1) in "-\u2212" else 1
+    minutes = sign * (int(m.group(2)) * 60 + int(m.group(3) or 0))
+    return ZoneAdvice("is an offset, not a place's time zone", (_at_offset(minutes, zones, day),))
+
+
+# A zone of the tz database that names no place (Etc/UTC, GMT, EET, EST; but Egypt, Japan are
+# countries): the zones at its offset now.
+def _advise_placeless(text: str, day: dt.date, zones: frozenset, countries: dict) -> ZoneAdvice | None:
     known = text in zoneinfo.available_timezones()
-    if known or _fold(text) in ("gmt", "z", "zulu"):    # Etc/UTC, GMT, EET, EST; but Egypt, Japan are countries
-        found = _advise_place(text, zones, countries or {}, parts=False)
-        if found:
-            return found
-        minutes = utc_offset(text, day) if known else 0
-        return ZoneAdvice(f"names no place (it is {offset_name(minutes)} now)", (_at_offset(minutes, zones, day),),
-                          guess="UTC" if minutes == 0 else "")
-    return (_advise_place(text, zones, countries or {}) or _advise_place(text, zones, countries or {}, near=True)
-            or ZoneAdvice("is not a known time zone"))
+    if not (known or _fold(text) in ("gmt", "z", "zulu")):
+        return None
+    if found := _advise_place(text, zones, countries, parts=False):
+        return found
+    minutes = utc_offset(text, day) if known else 0
+    return ZoneAdvice(f"names no place (it is {offset_name(minutes)} now)", (_at_offset(minutes, zones, day),),
+                      guess="UTC" if minutes == 0 else "")
+
+
+# A zone, a country or a city, named exactly or nearly.
+def _advise_named(text: str, day: dt.date, zones: frozenset, countries: dict) -> ZoneAdvice | None:
+    return _advise_place(text, zones, countries) or _advise_place(text, zones, countries, near=True)
+
+
+# Tried in order; the first advice found is given.
+_ADVISERS = (_advise_too_long, _advise_etc_gmt, _advise_offset, _advise_placeless, _advise_named)
 
 
 def _advise_place(text: str, zones: frozenset, countries: dict, near: bool = False,

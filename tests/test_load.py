@@ -168,3 +168,23 @@ def test_an_anchor_or_tag_before_the_bracket_does_not_lift_the_nesting_cap():
 def test_anchors_and_tags_still_parse_when_shallow():
     doc = load_text("a: &x [[1]]\nb: !!str [x]\n", "f.yaml")
     assert "P022" not in [p.code for p in doc.problems] and {p.code for p in doc.problems} <= {"P003", "P001"}
+
+
+def test_a_list_or_an_alias_used_as_a_key_is_refused_and_its_value_skipped():
+    doc = load_text("name: A\n? [a, b]\n: c\nheadline: B\n", "f.yaml")
+    assert codes(doc) == [("P001", 2, 3)]
+    assert doc.data == {"name": "A", "headline": "B"}
+    doc = load_text("name: &n A\n*n : x\nheadline: B\n", "f.yaml")
+    assert codes(doc) == [("P003", 1, 7), ("P003", 2, 1)]
+    assert doc.data == {"name": "A", "headline": "B"}
+
+
+def test_nesting_too_deep_is_reported_once_and_the_rest_still_read():
+    doc = load_text("x:" + " [" * 12 + " ]" * 12 + "\ny:" + " [" * 12 + " ]" * 12 + "\nz: 1\n", "f.yaml")
+    assert codes(doc) == [("P022", 1, 22)]
+    assert doc.data["z"] == "1" and doc.data["x"] == doc.data["y"] == [[[[[[[[[None]]]]]]]]]
+
+
+def test_brackets_in_a_block_scalar_are_text_but_not_those_after_it():
+    assert codes(load_text("summary: |\n  " + "[" * 70 + "\n  {{\nname: A\n", "f.yaml")) == []
+    assert codes(load_text("summary: >\n  x\nlinks: " + "[" * 70, "f.yaml")) == [("P022", 3, 72)]
