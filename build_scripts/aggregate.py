@@ -129,11 +129,32 @@ def aggregate(learners: list[dict], followups: list[dict], k: int = 5, pairs=PAI
     """Count at the level of atoms (one pass over the rows), then roll atoms up into every table."""
     tables = breakdowns(pairs)
     atoms_index: dict[tuple, int] = {}
-    by_id = {}
     for l in learners:
-        atoms_index.setdefault(tuple(l[d] for d in DIMENSIONS), len(atoms_index))
-        by_id[l["learner_id"]] = l
+        atoms_index.setdefault(_atom_of(l), len(atoms_index))
     values = {d: sorted({l[d] for l in learners}) for d in DIMENSIONS}
+    due, survey = _surveys(learners, followups)
+    atom_counts, atom_incomes = _count_atoms(learners, atoms_index, due, survey)
+    atoms = sorted(atoms_index, key=atoms_index.get)
+    cells = _empty_cells(values, due, tables)
+    frozen = _roll_up(cells, atoms, atom_counts, atom_incomes, tables)
+    result = Result(k, list(cells.values()), atoms,
+                    {(m, dims, group, measure): v for (m, dims, group), v in frozen.items() for measure in COUNTS},
+                    atom_counts)
+    # One BLAS thread: the matrices are small, and OpenBLAS's threads spin-wait, so in a build whose
+    # other processes keep every core busy they slowed this audit from seconds to minutes.
+    with threadpool_limits(limits=1, user_api="blas"):
+        suppress(result)
+    return result
+
+
+# a learner's atom: their values of every dimension, in DIMENSIONS order
+def _atom_of(learner: dict) -> tuple:
+    return tuple(learner[d] for d in DIMENSIONS)
+
+
+# (follow-up point -> cohorts due, (learner id, point) -> follow-up row), for known learners only
+def _surveys(learners: list[dict], followups: list[dict]) -> tuple[defaultdict, dict]:
+    by_id = {l["learner_id"]: l for l in learners}
     # a cohort is due at m when any of its learners has a follow-up row at m; then all of it counts
     due = defaultdict(set)
     survey: dict[tuple, dict] = {}
@@ -142,34 +163,44 @@ def aggregate(learners: list[dict], followups: list[dict], k: int = 5, pairs=PAI
         if l is not None:
             due[f["months_after"]].add(l["cohort"])
             survey[(f["learner_id"], f["months_after"])] = f
+    return due, survey
 
+
+# (m, atom) -> counts in COUNTS order, and (m, atom) -> (incomes, changes from baseline)
+def _count_atoms(learners: list[dict], atoms_index: dict, due: defaultdict, survey: dict) -> tuple[dict, dict]:
     atom_counts: dict[tuple, list] = {}            # (m, atom) -> [enrolled, completed, reached, in_work, remote]
     atom_incomes: dict[tuple, tuple[list, list]] = {}
     for m in MONTHS:
         for l in learners:
             if l["cohort"] not in due[m]:
                 continue
-            key = (m, atoms_index[tuple(l[d] for d in DIMENSIONS)])
-            counts = atom_counts.setdefault(key, [0, 0, 0, 0, 0])
-            f = survey.get((l["learner_id"], m))
-            reached = bool(f and f.get("reached"))
-            status = f.get("status") if reached else None
-            counts[0] += 1
-            counts[1] += bool(l.get("completed"))
-            counts[2] += reached
-            if status in WORK:
-                counts[3] += 1
-                counts[4] += status in REMOTE
-                income = f.get("monthly_income_usd")
-                if income is not None and income > 0:
-                    incomes, changes = atom_incomes.setdefault(key, ([], []))
-                    incomes.append(income)
-                    if l.get("baseline_income_usd") is not None:
-                        changes.append(income - l["baseline_income_usd"])
+            key = (m, atoms_index[_atom_of(l)])
+            income = _tally(atom_counts.setdefault(key, [0, 0, 0, 0, 0]), l, survey.get((l["learner_id"], m)))
+            if income is not None and income > 0:
+                incomes, changes = atom_incomes.setdefault(key, ([], []))
+                incomes.append(income)
+                if l.get("baseline_income_usd") is not None:
+                    changes.append(income - l["baseline_income_usd"])
+    return atom_counts, atom_incomes
 
-    atoms = sorted(atoms_index, key=atoms_index.get)
+
+# add one learner at one follow-up point (f: the row, if any) to counts; their income if in work
+def _tally(counts: list, learner: dict, f: dict | None):
+    reached = bool(f and f.get("reached"))
+    status = f.get("status") if reached else None
+    counts[0] += 1
+    counts[1] += bool(learner.get("completed"))
+    counts[2] += reached
+    if status not in WORK:
+        return None
+    counts[3] += 1
+    counts[4] += status in REMOTE
+    return f.get("monthly_income_usd")
+
+
+# (m, dims, group) -> a zero Cell for every group of every table at every point some cohort is due
+def _empty_cells(values: dict, due: defaultdict, tables: list[tuple]) -> dict[tuple, Cell]:
     cells: dict[tuple, Cell] = {}
-    vectors: dict[tuple, set] = defaultdict(set)
     for m in MONTHS:
         if not due[m]:
             continue
@@ -177,6 +208,13 @@ def aggregate(learners: list[dict], followups: list[dict], k: int = 5, pairs=PAI
         for dims in tables:
             for group in itertools.product(*(present[d] for d in dims)):
                 cells[(m, dims, group)] = Cell(m, dims, group, counts=dict.fromkeys(COUNTS, 0))
+    return cells
+
+
+# add every atom into its cell of every table; (m, dims, group) -> the atoms each cell sums
+def _roll_up(cells: dict, atoms: list[tuple], atom_counts: dict, atom_incomes: dict,
+             tables: list[tuple]) -> dict[tuple, frozenset]:
+    vectors: dict[tuple, set] = defaultdict(set)
     positions = {d: i for i, d in enumerate(DIMENSIONS)}
     for (m, atom), counts in atom_counts.items():
         values_of_atom = atoms[atom]
@@ -189,15 +227,7 @@ def aggregate(learners: list[dict], followups: list[dict], k: int = 5, pairs=PAI
             vectors[(m, dims, group)].add(atom)
             cell.incomes.extend(incomes)
             cell.changes.extend(changes)
-    frozen = {key: frozenset(v) for key, v in vectors.items()}
-    result = Result(k, list(cells.values()), atoms,
-                    {(m, dims, group, measure): v for (m, dims, group), v in frozen.items() for measure in COUNTS},
-                    atom_counts)
-    # One BLAS thread: the matrices are small, and OpenBLAS's threads spin-wait, so in a build whose
-    # other processes keep every core busy they slowed this audit from seconds to minutes.
-    with threadpool_limits(limits=1, user_api="blas"):
-        suppress(result)
-    return result
+    return {key: frozenset(v) for key, v in vectors.items()}
 
 
 # --- disclosure control ------------------------------------------------------------------------
@@ -302,33 +332,43 @@ def _hide_recoverable(result: Result) -> None:
     """Hide more until no hidden count is a sum or difference of published ones (see _complement)."""
     n = len(result.atoms)
     for members in _systems(result).values():
-        measure = members[0][1]
-        groups: dict[bytes, list[Cell]] = defaultdict(list)
-        vectors = {}
-        for c, _ in members:
-            v = _vector(result, c, measure, n)
-            if v.any():
-                groups[v.tobytes()].append(c)
-                vectors[v.tobytes()] = v
-        quantities = [_Quantity(vectors[key], cells, measure) for key, cells in groups.items()]
-        for q in quantities:
-            if q.hidden:
+        _protect(_quantities(result, members, n), result.k)
+
+
+# one system's counts as quantities (cells with the same atoms are one); one hidden cell hides them all
+def _quantities(result: Result, members: list[tuple[Cell, str]], n: int) -> list[_Quantity]:
+    measure = members[0][1]
+    groups: dict[bytes, list[Cell]] = defaultdict(list)
+    vectors = {}
+    for c, _ in members:
+        v = _vector(result, c, measure, n)
+        if v.any():
+            groups[v.tobytes()].append(c)
+            vectors[v.tobytes()] = v
+    quantities = [_Quantity(vectors[key], cells, measure) for key, cells in groups.items()]
+    for q in quantities:
+        if q.hidden:
+            q.hide()
+    return quantities
+
+
+# hide one quantity at a time until none hidden is recoverable and no margin is weak, or hide the lot
+def _protect(quantities: list[_Quantity], k: int) -> None:
+    for _ in range(len(quantities) + 1):
+        published = [q for q in quantities if not q.hidden]
+        hidden = [q for q in quantities if q.hidden]
+        basis = _basis([q.vector for q in published])
+        exposed = [q for q in hidden if recoverable(q.vector, basis)]
+        weak = [] if exposed else _weak_margins(published, hidden, k)
+        if not exposed and not weak:
+            break
+        target, pool = (exposed[0], published) if exposed else weak[0]
+        choice = _complement(target, pool, exposed=bool(exposed))
+        if choice is None:                # nothing left to hide it behind: hide the lot
+            for q in published:
                 q.hide()
-        for _ in range(len(quantities) + 1):
-            published = [q for q in quantities if not q.hidden]
-            hidden = [q for q in quantities if q.hidden]
-            basis = _basis([q.vector for q in published])
-            exposed = [q for q in hidden if recoverable(q.vector, basis)]
-            weak = [] if exposed else _weak_margins(published, hidden, result.k)
-            if not exposed and not weak:
-                break
-            target, pool = (exposed[0], published) if exposed else weak[0]
-            choice = _complement(target, pool, exposed=bool(exposed))
-            if choice is None:                # nothing left to hide it behind: hide the lot
-                for q in published:
-                    q.hide()
-                break
-            choice.hide()
+            break
+        choice.hide()
 
 
 def _weak_margins(published, hidden, k):
@@ -362,14 +402,7 @@ def _complement(target: _Quantity, pool: list[_Quantity], exposed: bool) -> _Qua
     squares finds one); the first whose hiding really protects the target wins. Otherwise (weak
     margins) the candidates are the target's neighbours, taken in the order of _harm.
     """
-    t = target.vector
-    weight = {}
-    if exposed:
-        weights = np.linalg.lstsq(np.array([q.vector for q in pool]).T, t, rcond=None)[0]
-        weight = {id(q): abs(w) for q, w in zip(pool, weights) if abs(w) > 1e-6}
-        members = [q for q in pool if id(q) in weight]
-    else:
-        members = list(pool)
+    members, weight = _candidates(target.vector, pool, exposed)
     if not members:
         return None
     if any(q.cell.dims for q in members):   # the overall figures are the last thing to hide
@@ -379,16 +412,32 @@ def _complement(target: _Quantity, pool: list[_Quantity], exposed: bool) -> _Qua
         return _harm(q.cell, q.value, target.cell)
 
     members.sort(key=harm)
-    if exposed:
-        for q in members[:TRIES]:
-            if not recoverable(t, _basis([x.vector for x in pool if x is not q])):
-                return q
-        # no single one will do: look for a pair among the likeliest, and hide its less harmful half now
-        likely = list({id(q): q for q in members[:4] + sorted(members, key=lambda q: -weight[id(q)])[:4]}.values())
-        for a, b in itertools.combinations(likely, 2):
-            if not recoverable(t, _basis([x.vector for x in pool if x is not a and x is not b])):
-                return min((a, b), key=harm)
-    return members[0]
+    protecting = _protecting(target.vector, pool, members, weight, harm) if exposed else None
+    return protecting if protecting is not None else members[0]
+
+
+# the candidates to hide for target t, and the weight of each (by id) in a combination recovering t
+def _candidates(t: np.ndarray, pool: list[_Quantity], exposed: bool) -> tuple[list[_Quantity], dict]:
+    if not exposed:
+        return list(pool), {}
+    weights = np.linalg.lstsq(np.array([q.vector for q in pool]).T, t, rcond=None)[0]
+    weight = {id(q): abs(w) for q, w in zip(pool, weights) if abs(w) > 1e-6}
+    return [q for q in pool if id(q) in weight], weight
+
+
+# the first of members (least harmful first) whose hiding leaves t unrecoverable, or the less
+# harmful half of such a pair among the likeliest; None when neither is found
+def _protecting(t: np.ndarray, pool: list[_Quantity], members: list[_Quantity], weight: dict,
+                harm) -> _Quantity | None:
+    for q in members[:TRIES]:
+        if not recoverable(t, _basis([x.vector for x in pool if x is not q])):
+            return q
+    # no single one will do: look for a pair among the likeliest, and hide its less harmful half now
+    likely = list({id(q): q for q in members[:4] + sorted(members, key=lambda q: -weight[id(q)])[:4]}.values())
+    for a, b in itertools.combinations(likely, 2):
+        if not recoverable(t, _basis([x.vector for x in pool if x is not a and x is not b])):
+            return min((a, b), key=harm)
+    return None
 
 
 TRIES = 8

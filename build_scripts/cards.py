@@ -136,28 +136,37 @@ COLUMNS = ("id", "name", "headline", "status", "from", "hours", "engagement", "s
 
 def card_index(people: list[Published], vocab: Vocabulary, today: dt.date) -> dict:
     """Everything the directory's filters and cards need, compactly: vocabularies and labels once, people as rows."""
-    skills = sorted({s["name"] for p in people for s in p.data["skills"]}, key=str.casefold)
-    tracks = sorted({t for p in people for t in p.data.get("tracks", [])})
-    langs = sorted({code for p in people for code, _ in working_languages(p.data["languages"])})
-    zones = sorted({p.data["timezone"] for p in people})
-    si, ti, li, zi = ({v: i for i, v in enumerate(x)} for x in (skills, tracks, langs, zones))
-    rows = []
-    for p in people:
-        d, a = p.data, p.data["availability"]
-        hours = d.get("working_hours")
-        row = {"id": p.id, "name": d["name"], "headline": d["headline"], "status": STATUS.index(a["status"]),
-               "from": a.get("from"), "hours": a["hours_per_week"],
-               "engagement": sum(1 << ENGAGEMENT.index(e) for e in a["engagement"]),
-               "skills": [si[s["name"]] for s in d["skills"]],
-               "languages": [li[code] * 8 + CEFR.index(level) for code, level in working_languages(d["languages"])],
-               "tracks": [ti[t] for t in d.get("tracks", [])],
-               "verified": [ti[t] for t in d.get("tracks", []) if t in p.verified],
-               "timezone": zi[d["timezone"]],
-               "start": _minutes(hours["start"]) if hours else None, "end": _minutes(hours["end"]) if hours else None}
-        rows.append([row[c] for c in COLUMNS])
+    skills, tracks, langs, zones = _card_lists(people)
+    indices = [{v: i for i, v in enumerate(x)} for x in (skills, tracks, langs, zones)]
+    rows = [_card_row(p, *indices) for p in people]
     return {"v": 2, "columns": list(COLUMNS),
             "status": STATUS, "status_labels": STATUS_LABELS, "status_from_labels": STATUS_FROM_LABELS,
             "engagement": ENGAGEMENT, "engagement_labels": ENGAGEMENT_LABELS, "levels": CEFR,
             "skills": skills, "tracks": tracks, "track_names": [vocab.tracks.get(t, {}).get("name", t) for t in tracks],
             "langs": langs, "lang_names": [vocab.language_name(c) for c in langs],
             "zones": zones, "zone_names": [zone_label(z, today) for z in zones], "people": rows}
+
+
+# the skills, tracks, working languages and time zones anyone shown has, each sorted once
+def _card_lists(people: list[Published]) -> tuple[list, list, list, list]:
+    skills = sorted({s["name"] for p in people for s in p.data["skills"]}, key=str.casefold)
+    tracks = sorted({t for p in people for t in p.data.get("tracks", [])})
+    langs = sorted({code for p in people for code, _ in working_languages(p.data["languages"])})
+    zones = sorted({p.data["timezone"] for p in people})
+    return skills, tracks, langs, zones
+
+
+# one person's row in COLUMNS order; si, ti, li, zi: skill, track, language and zone -> index
+def _card_row(p: Published, si: dict, ti: dict, li: dict, zi: dict) -> list:
+    d, a = p.data, p.data["availability"]
+    hours = d.get("working_hours")
+    row = {"id": p.id, "name": d["name"], "headline": d["headline"], "status": STATUS.index(a["status"]),
+           "from": a.get("from"), "hours": a["hours_per_week"],
+           "engagement": sum(1 << ENGAGEMENT.index(e) for e in a["engagement"]),
+           "skills": [si[s["name"]] for s in d["skills"]],
+           "languages": [li[code] * 8 + CEFR.index(level) for code, level in working_languages(d["languages"])],
+           "tracks": [ti[t] for t in d.get("tracks", [])],
+           "verified": [ti[t] for t in d.get("tracks", []) if t in p.verified],
+           "timezone": zi[d["timezone"]],
+           "start": _minutes(hours["start"]) if hours else None, "end": _minutes(hours["end"]) if hours else None}
+    return [row[c] for c in COLUMNS]

@@ -98,38 +98,15 @@ def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(
     session = session or requests.Session()
     attempt, current, hops = 0, url, 0
     while True:
-        left = _left(deadline, policy, current)
-        headers = {"Accept": "application/json, text/csv, */*"}
-        if token and _origin(current) == home:
-            headers["Authorization"] = f"Bearer {token}"
-        try:
-            response = session.get(current, headers=headers, stream=True, allow_redirects=False,
-                                   timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)))
-        except requests.Timeout:
-            error = f"{shown(current)} did not answer within {policy.read_timeout:g} s"
-            response = None
-        except requests.RequestException as e:
-            error = f"{shown(current)} could not be reached ({type(e).__name__})"
-            response = None
+        response, error = _request(session, current, token, home, policy, deadline)
+        if response is not None and _is_redirect(response):
+            hops += 1
+            current = _redirect_target(response, url, current, hops, policy)
+            continue
+        if response is not None and response.status_code == 200:
+            return _save(response, dest, policy, current, deadline)
         if response is not None:
-            if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                response.close()
-                hops += 1
-                if hops > policy.max_redirects:
-                    raise FetchError(f"{shown(url)}: more than {policy.max_redirects} redirects")
-                current = urljoin(current, response.headers["Location"])
-                check_url(current)
-                continue
-            if response.status_code == 200:
-                return _save(response, dest, policy, current, deadline)
-            retryable = response.status_code == 429 or response.status_code >= 500
-            error = f"{shown(current)} answered HTTP {response.status_code}"
-            wait = _retry_after(response, policy.backoff * 2 ** attempt, policy.max_retry_after) if retryable else None
-            response.close()
-            if not retryable:
-                raise FetchError(error)
-            if wait is None:
-                raise FetchError(f"{error} and asked to wait longer than {policy.max_retry_after:g} s")
+            error, wait = _refusal(response, current, policy, attempt)
         else:
             wait = policy.backoff * 2 ** attempt
         attempt += 1
@@ -138,6 +115,51 @@ def get(url: str, dest: Path, token: str | None = None, policy: Policy = Policy(
         if wait >= deadline - time.monotonic():
             raise FetchError(f"{error}; a retry would end after the fetch's {policy.deadline:g} s limit")
         sleep(wait)
+
+
+# one GET of url, unredirected and streamed, the token only for the home origin: (response, None),
+# or (None, why there is none)
+def _request(session: requests.Session, url: str, token: str | None, home: tuple, policy: Policy,
+             deadline: float) -> tuple[requests.Response | None, str | None]:
+    left = _left(deadline, policy, url)
+    headers = {"Accept": "application/json, text/csv, */*"}
+    if token and _origin(url) == home:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        return session.get(url, headers=headers, stream=True, allow_redirects=False,
+                           timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left))), None
+    except requests.Timeout:
+        return None, f"{shown(url)} did not answer within {policy.read_timeout:g} s"
+    except requests.RequestException as e:
+        return None, f"{shown(url)} could not be reached ({type(e).__name__})"
+
+
+def _is_redirect(response: requests.Response) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308) and bool(response.headers.get("Location"))
+
+
+# where a redirect (the hops-th) from current points, checked; a FetchError past policy.max_redirects
+def _redirect_target(response: requests.Response, url: str, current: str, hops: int, policy: Policy) -> str:
+    response.close()
+    if hops > policy.max_redirects:
+        raise FetchError(f"{shown(url)}: more than {policy.max_redirects} redirects")
+    target = urljoin(current, response.headers["Location"])
+    check_url(target)
+    return target
+
+
+# an answer other than 200 or a redirect: (the error, seconds to wait before retrying), or a
+# FetchError when it is not worth retrying (not 429 or 5xx, or asked to wait too long)
+def _refusal(response: requests.Response, current: str, policy: Policy, attempt: int) -> tuple[str, float]:
+    retryable = response.status_code == 429 or response.status_code >= 500
+    error = f"{shown(current)} answered HTTP {response.status_code}"
+    wait = _retry_after(response, policy.backoff * 2 ** attempt, policy.max_retry_after) if retryable else None
+    response.close()
+    if not retryable:
+        raise FetchError(error)
+    if wait is None:
+        raise FetchError(f"{error} and asked to wait longer than {policy.max_retry_after:g} s")
+    return error, wait
 
 
 def _save(response: requests.Response, dest: Path, policy: Policy, url: str, deadline: float) -> Path:

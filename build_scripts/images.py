@@ -149,20 +149,12 @@ def _icc_kinds(icc: bytes | None) -> list[str]:
 
 
 def _jpeg_segment(marker: int, seg: bytes, icc: list) -> list[str]:
-    if marker == 0xE0:                                           # APP0: JFIF without a thumbnail is plain
-        if seg[:5] == b"JFIF\0" and len(seg) >= 14:
-            thumbnail = 3 * seg[12] * seg[13]                      # width x height RGB pixels after the header
-            return (["a thumbnail"] if thumbnail else []) + (["other data"] if len(seg) != 14 + thumbnail else [])
-        return ["a thumbnail"] if seg[:5] == b"JFXX\0" else ["other data"]
+    if marker == 0xE0:
+        return _jpeg_app0(seg)
     if marker == 0xE1:
-        if seg[:6] == b"Exif\0\0":
-            return _exif_kinds(seg[6:])
-        return ["XMP"] if seg.startswith(b"http://ns.adobe.com/") else ["other data"]
+        return _jpeg_app1(seg)
     if marker == 0xE2:
-        if seg[:12] == b"ICC_PROFILE\0" and len(seg) >= 14:      # a profile may span several segments
-            icc.append((seg[12], seg[14:]))
-            return []
-        return ["a second picture"] if seg[:4] == b"MPF\0" else ["other data"]
+        return _jpeg_app2(seg, icc)
     if marker == 0xED:
         return ["IPTC"]
     if marker == 0xEE and seg[:5] == b"Adobe" and len(seg) == 12:   # APP14: the colour transform flag
@@ -176,18 +168,35 @@ def _jpeg_segment(marker: int, seg: bytes, icc: list) -> list[str]:
     return ["other data"]
 
 
+# APP0: JFIF without a thumbnail is plain
+def _jpeg_app0(seg: bytes) -> list[str]:
+    if seg[:5] == b"JFIF\0" and len(seg) >= 14:
+        thumbnail = 3 * seg[12] * seg[13]                      # width x height RGB pixels after the header
+        return (["a thumbnail"] if thumbnail else []) + (["other data"] if len(seg) != 14 + thumbnail else [])
+    return ["a thumbnail"] if seg[:5] == b"JFXX\0" else ["other data"]
+
+
+# APP1: EXIF or XMP
+def _jpeg_app1(seg: bytes) -> list[str]:
+    if seg[:6] == b"Exif\0\0":
+        return _exif_kinds(seg[6:])
+    return ["XMP"] if seg.startswith(b"http://ns.adobe.com/") else ["other data"]
+
+
+# APP2: a part of the ICC profile (kept in icc as (sequence number, bytes)), or more pictures (MPF)
+def _jpeg_app2(seg: bytes, icc: list) -> list[str]:
+    if seg[:12] == b"ICC_PROFILE\0" and len(seg) >= 14:      # a profile may span several segments
+        icc.append((seg[12], seg[14:]))
+        return []
+    return ["a second picture"] if seg[:4] == b"MPF\0" else ["other data"]
+
+
 def _jpeg_kinds(data: bytes) -> list[str]:
     if data[:2] != b"\xff\xd8":
         raise _Damaged
     kinds, icc, pos, end = [], [], 2, len(data)
     while True:
-        if pos >= end or data[pos] != 0xFF:
-            raise _Damaged
-        while pos < end and data[pos] == 0xFF:                   # fill bytes
-            pos += 1
-        if pos >= end:
-            raise _Damaged
-        marker, pos = data[pos], pos + 1
+        marker, pos = _jpeg_marker(data, pos)
         if marker == 0xD9:                                       # end of image
             break
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:             # markers without a length
@@ -197,19 +206,36 @@ def _jpeg_kinds(data: bytes) -> list[str]:
             raise _Damaged
         kinds += _jpeg_segment(marker, data[pos + 2:pos + length], icc)
         pos += length
-        while marker == 0xDA:                                    # scan data runs to the next real marker
-            pos = data.find(b"\xff", pos)
-            if pos < 0 or pos + 1 >= end:
-                raise _Damaged
-            if data[pos + 1] == 0x00 or 0xD0 <= data[pos + 1] <= 0xD7:   # a stuffed 0xFF or a restart
-                pos += 2
-            else:
-                break
+        if marker == 0xDA:
+            pos = _jpeg_scan_end(data, pos)
     if pos < end:
         kinds.append("data after the end of the image")
     if icc:
         kinds += _icc_kinds(b"".join(part for _, part in sorted(icc)))
     return kinds
+
+
+# the marker at pos (after any fill bytes), and the position after it
+def _jpeg_marker(data: bytes, pos: int) -> tuple[int, int]:
+    end = len(data)
+    if pos >= end or data[pos] != 0xFF:
+        raise _Damaged
+    while pos < end and data[pos] == 0xFF:                       # fill bytes
+        pos += 1
+    if pos >= end:
+        raise _Damaged
+    return data[pos], pos + 1
+
+
+# scan data runs to the next real marker: the position of its 0xFF
+def _jpeg_scan_end(data: bytes, pos: int) -> int:
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            raise _Damaged
+        if not (data[pos + 1] == 0x00 or 0xD0 <= data[pos + 1] <= 0xD7):   # not a stuffed 0xFF nor a restart
+            return pos
+        pos += 2
 
 
 _PNG_PLAIN = frozenset(t.encode() for t in (
@@ -242,25 +268,28 @@ def _png_kinds(data: bytes) -> list[str]:
         pos += 12 + length
         if kind == b"IEND":
             break
-        if kind in _PNG_PLAIN:
-            if len(body) not in _PNG_LENGTHS.get(kind, (len(body),)) or kind == b"PLTE" and len(body) % 3:
-                kinds.append("other data")
-            continue
-        if kind == b"eXIf":
-            kinds += _exif_kinds(body)
-        elif kind == b"iCCP":                                    # name, 0, method, zlib data
-            kinds += _icc_kinds(_inflate(body.partition(b"\0")[2][1:]))
-        elif kind in (b"tEXt", b"zTXt", b"iTXt"):
-            kinds.append("XMP" if body.startswith(b"XML:com.adobe.xmp\0") else "text")
-        elif kind == b"tIME":
-            kinds.append("a date")
-        elif kind in (b"acTL", b"fcTL", b"fdAT"):
-            kinds.append("animation frames")
-        else:
-            kinds.append("other data")
+        kinds += _png_chunk(kind, body)
     if pos < len(data):
         kinds.append("data after the end of the image")
     return kinds
+
+
+# what one PNG chunk holds besides the picture: nothing for a plain chunk of the right length
+def _png_chunk(kind: bytes, body: bytes) -> list[str]:
+    if kind in _PNG_PLAIN:
+        odd = len(body) not in _PNG_LENGTHS.get(kind, (len(body),)) or kind == b"PLTE" and len(body) % 3
+        return ["other data"] if odd else []
+    if kind == b"eXIf":
+        return _exif_kinds(body)
+    if kind == b"iCCP":                                          # name, 0, method, zlib data
+        return _icc_kinds(_inflate(body.partition(b"\0")[2][1:]))
+    if kind in (b"tEXt", b"zTXt", b"iTXt"):
+        return ["XMP" if body.startswith(b"XML:com.adobe.xmp\0") else "text"]
+    if kind == b"tIME":
+        return ["a date"]
+    if kind in (b"acTL", b"fcTL", b"fdAT"):
+        return ["animation frames"]
+    return ["other data"]
 
 
 def _riff_chunks(data: bytes):

@@ -509,6 +509,51 @@ def _a(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
+# the longest stretch without work since arriving, as (from, to) months: before the first job after
+# arriving, between jobs, or since the last one ended
+def _longest_gap(after: list, arrived: int, now: int) -> tuple[int, int]:
+    edges = [(arrived, after[0][4] if after else now)]
+    edges += [(a[5], b[4]) for a, b in zip(after, after[1:])]
+    if after and after[-1][5] is not None:
+        edges.append((after[-1][5], now))
+    return max(edges, key=lambda e: e[1] - e[0])
+
+
+# the summary's last line: the work they look for, how many hours and from when
+def _looking(availability: dict) -> str:
+    status, hours = availability["status"], availability["hours_per_week"]
+    kinds = " or ".join(availability["engagement"])
+    start = dt.date.fromisoformat(availability["from"]) if "from" in availability else None
+    if status == "placed":
+        return (f"I work through a programme placement now, and have room for about {hours} hours a week "
+                f"of {kinds} work.")
+    if status == "unavailable":
+        return (f"I am not taking work until {_month_name(start)}; after that I can give {hours} hours a week "
+                f"to {kinds} work." if start else "I am not taking new work at the moment.")
+    if status == "open":
+        return (f"I have regular work, but I am open to {kinds} offers of up to {hours} hours a week"
+                + (f" from {_month_name(start)}." if start else "."))
+    return (f"I am looking for {kinds} work, about {hours} hours a week, "
+            + (f"from {_month_name(start)}." if start else "and can start now."))
+
+
+# ("Arabic-English", "Arabic"): the language pair a translator works in, and the first language
+def _language_pair(languages: list[dict]) -> tuple[str, str]:
+    codes = [lang["code"].split("-")[0] for lang in languages]
+    second = next((c for c in ("en", "fr", "ar") if c in codes[1:]), "en")
+    native = LANGUAGE_NAMES.get(codes[0], "Arabic")
+    return f"{native}-{LANGUAGE_NAMES[second]}", native
+
+
+# a headline for a role and focus, plain and with each strong skill the role doesn't already name
+def _role_lines(role_text: str, focus_text: str, strongest: list[dict]) -> list[str]:
+    lines = [f"{role_text} {focus_text}"]
+    for s in strongest:         # not "translator (Translation)"
+        if s["name"][:6].casefold() not in role_text.casefold():
+            lines.append(f"{role_text} ({s['name']}) {focus_text}")
+    return lines
+
+
 class _Deck:
     """Deals the least used of a finite set of choices: repeats come as late, and as evenly, as they can."""
 
@@ -564,25 +609,12 @@ class Synth:
 
     def _invent(self, n: int, cast: Cast | None) -> tuple[str, dict, list[str]]:
         rng, today = self.rng, self.today
-        origin_key = cast.origin if cast else _weighted(rng, {k: o.weight for k, o in ORIGINS.items()})
+        origin_key, first, initial, pid = self._identity(n, cast)
         origin = ORIGINS[origin_key]
-        if cast:
-            first_slug, initial = cast.pid.rsplit("-", 1)
-            first = next(name for names in origin.names.values() for name in names if _slug(name) == first_slug)
-            initial = initial.upper()
-        else:
-            gender = rng.choices(["f", "m", "x"], [48, 48, 4 if "x" in origin.names else 0])[0]
-            first = rng.choice(origin.names[gender])
-            initial = rng.choice("ABDEFGHJKMNRSTYZ")
-        pid = cast.pid if cast else f"{_slug(first)}-{initial.lower()}-{n:05d}"
         country = self.shares.deal(rng, origin.lives, group=origin_key)
         zone, towns, local = COUNTRIES[country]
         now = today.year * 12 + today.month - 1
-        left = min(rng.randint(*origin.left) * 12 + rng.randint(0, 11), now - 18)
-        arrived = left + rng.choice([0, 0, 1, 2, 6, 12])
-        cohort = rng.randint(max(arrived // 12 + 1, today.year - 6), today.year) if arrived // 12 < today.year \
-            else today.year
-        cohort_month = min(cohort * 12 + rng.randint(0, 11), now - 1)
+        left, arrived, cohort, cohort_month = self._dates(origin, now)
 
         track = self.shares.deal(rng, {k: t.weight for k, t in TRACKS.items()})
         tracks = [track] + [t for t, p in EXTRA_TRACKS if rng.random() < p]
@@ -597,49 +629,101 @@ class Synth:
                                                         native)
         education, unfinished = self._education(origin, left)
         consent = self._consent(cast)
-        data: dict = {"synthetic": True, "name": f"{first} {initial}.", "github": f"{pid}-demo"[:39].rstrip("-")}
-        if pronouns := rng.choice(PRONOUNS[GENDER[first]] + (None,) * 8):
-            data["pronouns"] = pronouns
+        data = self._name(first, initial, pid)
         data["headline"] = self._headline(track, seniority, skills, languages)
         data["summary"] = ""            # written last, from everything else; here for the order of the file
         data["skills"] = skills
-        # the file is public: without country consent, no language region (ar-SY names Syria) and the
-        # zone as a whole-hour offset (P025)
-        data["languages"] = languages if consent["country"] else [
-            {**lang, "code": lang["code"].split("-")[0]} for lang in languages]
-        data["timezone"] = zone if consent["country"] else whole_hour_offset(zone, today)
-        if rng.random() < 0.85:
-            data["working_hours"] = self._working_hours(availability["hours_per_week"])
-        data["availability"] = availability
+        self._add_languages_and_hours(data, languages, zone, consent, availability)
         data["tracks"] = tracks
-        if experience:
-            data["experience"] = experience
-        if education:
-            data["education"] = education
-        if rng.random() < 0.6:
-            data["certificates"] = self._certificates(track, cohort_month, now)
-        portfolio_odds = 0.5 if track in ("virtual-assistance", "it-support", "data-annotation") else 0.85
-        if rng.random() < portfolio_odds:
-            data["portfolio"] = self._portfolio(pid, track, skills, native)
-        if rng.random() < 0.3:
-            data["links"] = {"website": f"https://{pid}.example.net/"}
+        self._add_record(data, experience, education, track, cohort_month, now)
+        self._add_work_shown(data, pid, track, skills, native)
         if cast and cast.photo:
             data["photo"] = f"profiles/photos/{pid}.jpg"
         if consent["country"]:        # the file is public: a country is written only where it may be shown
             data["country"] = country
         data["consent"] = consent
-        # last checked on or after consent was given and the newest month the profile mentions
-        mentioned = [d for item in data.get("experience", []) + data.get("certificates", [])
-                     for d in (item.get("start"), item.get("end"), item.get("date")) if d]
-        checked = today - dt.timedelta(days=rng.randint(0, 300))
-        data["updated"] = str(max([dt.date.fromisoformat(consent["given"]), checked]
-                                  + [dt.date.fromisoformat(f"{d}-01") for d in mentioned]))
-        place = {"place": rng.choice(origin.places), "city": rng.choice(towns), "left": left // 12,
-                 "arrived": arrived // 12} if consent["country"] else None
+        data["updated"] = self._updated(data, consent)
+        place = self._place(origin, towns, left, arrived) if consent["country"] else None
         data["summary"] = self._summary(track, cohort, cohort_month, skills, availability, place, gap, unfinished,
                                         experience, first_field, power_cuts=country not in ("DE", "NO", "CA"))
         verified = [t for t in tracks if rng.random() < (0.6 if t == track else 0.5)]
         return pid, data, verified
+
+    # origin key, first name, initial and id: the cast's if given, else drawn
+    def _identity(self, n: int, cast: Cast | None) -> tuple[str, str, str, str]:
+        rng = self.rng
+        if cast:
+            origin = ORIGINS[cast.origin]
+            first_slug, initial = cast.pid.rsplit("-", 1)
+            first = next(name for names in origin.names.values() for name in names if _slug(name) == first_slug)
+            return cast.origin, first, initial.upper(), cast.pid
+        origin_key = _weighted(rng, {k: o.weight for k, o in ORIGINS.items()})
+        origin = ORIGINS[origin_key]
+        gender = rng.choices(["f", "m", "x"], [48, 48, 4 if "x" in origin.names else 0])[0]
+        first = rng.choice(origin.names[gender])
+        initial = rng.choice("ABDEFGHJKMNRSTYZ")
+        return origin_key, first, initial, f"{_slug(first)}-{initial.lower()}-{n:05d}"
+
+    # months (year * 12 + month - 1) they left and arrived; the cohort's year and month
+    def _dates(self, origin: Origin, now: int) -> tuple[int, int, int, int]:
+        rng, today = self.rng, self.today
+        left = min(rng.randint(*origin.left) * 12 + rng.randint(0, 11), now - 18)
+        arrived = left + rng.choice([0, 0, 1, 2, 6, 12])
+        cohort = rng.randint(max(arrived // 12 + 1, today.year - 6), today.year) if arrived // 12 < today.year \
+            else today.year
+        cohort_month = min(cohort * 12 + rng.randint(0, 11), now - 1)
+        return left, arrived, cohort, cohort_month
+
+    # the profile's first keys: the synthetic label, name, GitHub login and perhaps pronouns
+    def _name(self, first: str, initial: str, pid: str) -> dict:
+        data: dict = {"synthetic": True, "name": f"{first} {initial}.", "github": f"{pid}-demo"[:39].rstrip("-")}
+        if pronouns := self.rng.choice(PRONOUNS[GENDER[first]] + (None,) * 8):
+            data["pronouns"] = pronouns
+        return data
+
+    # languages, time zone, working hours (usually) and availability
+    def _add_languages_and_hours(self, data: dict, languages: list[dict], zone: str, consent: dict,
+                                 availability: dict) -> None:
+        # the file is public: without country consent, no language region (ar-SY names Syria) and the
+        # zone as a whole-hour offset (P025)
+        data["languages"] = languages if consent["country"] else [
+            {**lang, "code": lang["code"].split("-")[0]} for lang in languages]
+        data["timezone"] = zone if consent["country"] else whole_hour_offset(zone, self.today)
+        if self.rng.random() < 0.85:
+            data["working_hours"] = self._working_hours(availability["hours_per_week"])
+        data["availability"] = availability
+
+    # experience and education when there are any; certificates for most
+    def _add_record(self, data: dict, experience: list[dict], education: list[dict], track: str, cohort_month: int,
+                    now: int) -> None:
+        if experience:
+            data["experience"] = experience
+        if education:
+            data["education"] = education
+        if self.rng.random() < 0.6:
+            data["certificates"] = self._certificates(track, cohort_month, now)
+
+    # a portfolio for most (fewer in tracks whose work is hard to show) and a website for some
+    def _add_work_shown(self, data: dict, pid: str, track: str, skills: list[dict], native: str) -> None:
+        rng = self.rng
+        portfolio_odds = 0.5 if track in ("virtual-assistance", "it-support", "data-annotation") else 0.85
+        if rng.random() < portfolio_odds:
+            data["portfolio"] = self._portfolio(pid, track, skills, native)
+        if rng.random() < 0.3:
+            data["links"] = {"website": f"https://{pid}.example.net/"}
+
+    # last checked on or after consent was given and the newest month the profile mentions
+    def _updated(self, data: dict, consent: dict) -> str:
+        mentioned = [d for item in data.get("experience", []) + data.get("certificates", [])
+                     for d in (item.get("start"), item.get("end"), item.get("date")) if d]
+        checked = self.today - dt.timedelta(days=self.rng.randint(0, 300))
+        return str(max([dt.date.fromisoformat(consent["given"]), checked]
+                       + [dt.date.fromisoformat(f"{d}-01") for d in mentioned]))
+
+    # where they grew up and live now, and the years they left and arrived, for the summary
+    def _place(self, origin: Origin, towns: tuple[str, ...], left: int, arrived: int) -> dict:
+        return {"place": self.rng.choice(origin.places), "city": self.rng.choice(towns), "left": left // 12,
+                "arrived": arrived // 12}
 
     def _languages(self, origin: Origin, local: str | None, months_there: int, english_track: bool) -> list[dict]:
         rng = self.rng
@@ -697,21 +781,14 @@ class Synth:
     def _headline(self, track: str, seniority: str, skills: list[dict], languages: list[dict]) -> str:
         """A role that fits the seniority, what they focus on, and perhaps their strongest skill."""
         t = TRACKS[track]
-        codes = [lang["code"].split("-")[0] for lang in languages]
-        second = next((c for c in ("en", "fr", "ar") if c in codes[1:]), "en")
-        pair = f"{LANGUAGE_NAMES.get(codes[0], 'Arabic')}-{LANGUAGE_NAMES[second]}"
-        native = LANGUAGE_NAMES.get(codes[0], "Arabic")
+        pair, native = _language_pair(languages)
         options = []
         roles = [r for r in t.roles if ("Junior" not in r or seniority == "junior")
                  and ("lead" not in r or seniority == "senior")]
         strongest = [s for s in skills[:2] if RANK[s["level"]] >= RANK["intermediate"]]
         for role in roles:
             for focus in t.focuses:
-                role_text, focus_text = role.format(pair=pair), focus.format(native=native)
-                options.append(f"{role_text} {focus_text}")
-                for s in strongest:         # not "translator (Translation)"
-                    if s["name"][:6].casefold() not in role_text.casefold():
-                        options.append(f"{role_text} ({s['name']}) {focus_text}")
+                options += _role_lines(role.format(pair=pair), focus.format(native=native), strongest)
         return self.headlines.deal(self.rng, [o for o in options if len(o) <= 90])
 
     def _portfolio(self, pid: str, track: str, skills: list[dict], native: str) -> list[dict]:
@@ -740,37 +817,11 @@ class Synth:
         if rng.random() < 0.35:
             title, org, note = rng.choice(BEFORE_JOBS)
             jobs.append(["before", title, org, note, left - rng.randint(12, 60), left - rng.randint(0, 3), False])
-        t = arrived + rng.choice([2, 4, 8, 12, 18, 24, 30])
-        settling = (cohort_month - arrived) // 36 + rng.choice([0, 0, 1])
-        for title, org, note in rng.sample(ARRIVAL_JOBS, min(3, settling)):       # while settling in
-            if t >= cohort_month:
-                break
-            end = min(t + rng.randint(4, 30), cohort_month, now)
-            jobs.append(["arrival", title, org, note.format(native=native), t, end, False])
-            t = end + rng.choice([0, 1, 2, 3, 6, 12, 18, 24])
+        t = self._add_arrival_jobs(jobs, arrived, cohort_month, now, native)
         t = max(t, cohort_month + rng.randint(1, 9))
-        for title, orgs, notes in sorted(rng.sample(FIELD_JOBS, rng.choice([0, 1, 1, 2])), key=FIELD_JOBS.index):
-            if t >= now:
-                break
-            end = min(t + rng.randint(4, 30), now)
-            org = rng.choice(orgs)
-            note = rng.choice(notes).format(n=rng.randint(2, 5), native=native)
-            remote = "remote" in org or "freelance" in org or rng.random() < 0.4
-            jobs.append(["field", title.format(**words), org, note, t, end, remote])
-            t = end + rng.choice([0, 1, 2, 3, 6, 12])
-        if status in CURRENT_JOBS:              # placed or open: in work now
-            title, orgs, notes = CURRENT_JOBS[status]
-            start = min(now, max(cohort_month, now - rng.randint(2, 14), *(j[5] for j in jobs)))
-            note = rng.choice(notes).format(n=rng.randint(3, 12))
-            jobs.append(["field", title.format(**words), rng.choice(orgs), note, start, None, True])
-        elif jobs and jobs[-1][5] >= now:
-            jobs[-1][5] = max(jobs[-1][4], now - rng.randint(1, 3))
-        after = [j for j in jobs if j[0] != "before"]
-        edges = [(arrived, after[0][4] if after else now)]
-        edges += [(a[5], b[4]) for a, b in zip(after, after[1:])]
-        if after and after[-1][5] is not None:
-            edges.append((after[-1][5], now))
-        gap = max(edges, key=lambda e: e[1] - e[0])
+        self._add_field_jobs(jobs, t, now, words, native)
+        self._add_current_job(jobs, status, cohort_month, now, words)
+        gap = _longest_gap([j for j in jobs if j[0] != "before"], arrived, now)
         written = []
         for kind, title, org, note, start, end, remote in reversed(jobs):
             item = {"title": title, "organisation": org, "start": _ym(start)}
@@ -782,6 +833,43 @@ class Synth:
             written.append(item)
         long_gap = gap[1] - gap[0] >= 12 and gap[1] // 12 > gap[0] // 12
         return written, (gap if long_gap else None), min((j[4] for j in jobs if j[0] == "field"), default=None)
+
+    # jobs while settling in, before the programme; returns the month the next job may start
+    def _add_arrival_jobs(self, jobs: list, arrived: int, cohort_month: int, now: int, native: str) -> int:
+        rng = self.rng
+        t = arrived + rng.choice([2, 4, 8, 12, 18, 24, 30])
+        settling = (cohort_month - arrived) // 36 + rng.choice([0, 0, 1])
+        for title, org, note in rng.sample(ARRIVAL_JOBS, min(3, settling)):
+            if t >= cohort_month:
+                break
+            end = min(t + rng.randint(4, 30), cohort_month, now)
+            jobs.append(["arrival", title, org, note.format(native=native), t, end, False])
+            t = end + rng.choice([0, 1, 2, 3, 6, 12, 18, 24])
+        return t
+
+    # none, one or two jobs in the field trained for, from month t on, ending by now
+    def _add_field_jobs(self, jobs: list, t: int, now: int, words: dict, native: str) -> None:
+        rng = self.rng
+        for title, orgs, notes in sorted(rng.sample(FIELD_JOBS, rng.choice([0, 1, 1, 2])), key=FIELD_JOBS.index):
+            if t >= now:
+                break
+            end = min(t + rng.randint(4, 30), now)
+            org = rng.choice(orgs)
+            note = rng.choice(notes).format(n=rng.randint(2, 5), native=native)
+            remote = "remote" in org or "freelance" in org or rng.random() < 0.4
+            jobs.append(["field", title.format(**words), org, note, t, end, remote])
+            t = end + rng.choice([0, 1, 2, 3, 6, 12])
+
+    # placed or open: a job going on now; otherwise the last job has ended a month or more ago
+    def _add_current_job(self, jobs: list, status: str, cohort_month: int, now: int, words: dict) -> None:
+        rng = self.rng
+        if status in CURRENT_JOBS:
+            title, orgs, notes = CURRENT_JOBS[status]
+            start = min(now, max(cohort_month, now - rng.randint(2, 14), *(j[5] for j in jobs)))
+            note = rng.choice(notes).format(n=rng.randint(3, 12))
+            jobs.append(["field", title.format(**words), rng.choice(orgs), note, start, None, True])
+        elif jobs and jobs[-1][5] >= now:
+            jobs[-1][5] = max(jobs[-1][4], now - rng.randint(1, 3))
 
     def _education(self, origin: Origin, left: int) -> tuple[list[dict], dict | None]:
         """Studies, with what was left unfinished and why; and the unfinished degree, if any."""
@@ -845,42 +933,39 @@ class Synth:
         facts = {"track": name, "area": _lower_first(name), "Area": name, "cohort": cohort, "before": before,
                  "n": rng.randint(2, 6), "since": first_field and first_field // 12,
                  "k": first_field and max(1, first_field - cohort_month)}
-        top, weak = skills[0]["name"], skills[-1]["name"]
-        second = skills[1]["name"]
-        status, hours = availability["status"], availability["hours_per_week"]
-        kinds = " or ".join(availability["engagement"])
-        start = dt.date.fromisoformat(availability["from"]) if "from" in availability else None
-        if status == "placed":
-            looking = (f"I work through a programme placement now, and have room for about {hours} hours a week "
-                       f"of {kinds} work.")
-        elif status == "unavailable":
-            looking = (f"I am not taking work until {_month_name(start)}; after that I can give {hours} hours a week "
-                       f"to {kinds} work." if start else "I am not taking new work at the moment.")
-        elif status == "open":
-            looking = (f"I have regular work, but I am open to {kinds} offers of up to {hours} hours a week"
-                       + (f" from {_month_name(start)}." if start else "."))
-        else:
-            looking = (f"I am looking for {kinds} work, about {hours} hours a week, "
-                       + (f"from {_month_name(start)}." if start else "and can start now."))
+        looking = _looking(availability)
         for _ in range(50):
             opening = [rng.choice(OPENERS[first_field is not None]).format(**facts)]
             if place:
                 opening.append(rng.choice(ORIGIN_LINES).format(**place))
-            history = []
-            if gap:
-                reasons = GAP_REASONS["long" if gap[1] - gap[0] > 36 else "short"]
-                history.append(rng.choice(GAP_LINES).format(y1=gap[0] // 12, y2=gap[1] // 12,
-                                                            reason=rng.choice(reasons)))
-            if unfinished and rng.random() < 0.5:
-                history.append(rng.choice(STUDY_LINES).format(**unfinished))
-            strengths = [rng.choice(STRENGTH_LINES).format(top=top, weak=weak, second=second)]
-            strengths += rng.sample([s for s in STYLE_LINES if power_cuts or "Power cuts" not in s],
-                                     rng.randint(1, 2))
+            history = self._history(gap, unfinished)
+            strengths = self._strengths(skills, power_cuts)
             text = "\n\n".join(" ".join(p) for p in (opening, history, strengths, [looking]) if p) + "\n"
             if text not in self.summaries:
                 break
         self.summaries.add(text)
         return text
+
+    # the summary's lines on a long gap between jobs and on studies left unfinished, when there are any
+    def _history(self, gap: tuple[int, int] | None, unfinished: dict | None) -> list[str]:
+        rng = self.rng
+        history = []
+        if gap:
+            reasons = GAP_REASONS["long" if gap[1] - gap[0] > 36 else "short"]
+            history.append(rng.choice(GAP_LINES).format(y1=gap[0] // 12, y2=gap[1] // 12,
+                                                        reason=rng.choice(reasons)))
+        if unfinished and rng.random() < 0.5:
+            history.append(rng.choice(STUDY_LINES).format(**unfinished))
+        return history
+
+    # the summary's lines on their strongest skills and how they work (no power cuts where there are none)
+    def _strengths(self, skills: list[dict], power_cuts: bool) -> list[str]:
+        rng = self.rng
+        top, weak = skills[0]["name"], skills[-1]["name"]
+        second = skills[1]["name"]
+        strengths = [rng.choice(STRENGTH_LINES).format(top=top, weak=weak, second=second)]
+        strengths += rng.sample([s for s in STYLE_LINES if power_cuts or "Power cuts" not in s], rng.randint(1, 2))
+        return strengths
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):

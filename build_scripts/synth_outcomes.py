@@ -51,46 +51,66 @@ def descriptor(extracted_on: dt.date, synthetic: bool) -> dict:
 def make(rng: random.Random, learners: int, extracted_on: dt.date):
     """(learner rows, follow-up rows) as dicts of strings."""
     intake = cohorts(extracted_on)
-    site_weights = [40, 35, 25, 0]
     lrows, frows = [], []
     for i in range(learners):
         name, start = intake[i * len(intake) // learners]
         end = add_months(start, PROGRAMME_MONTHS)
         completed = rng.random() < 0.74
         baseline = rng.choices(STATUSES, [2, 12, 3, 6, 10, 45, 22])[0]
-        base_income = 0 if baseline not in WORK else round(rng.uniform(80, 420), 2)
-        row = {
-            "learner_id": f"L{i + 1:05d}", "cohort": name, "track": rng.choice(TRACKS),
-            "site": rng.choices(SITES, site_weights)[0], "gender": rng.choices(GENDERS, [55, 43, 2])[0],
-            "age_band": rng.choices(AGE_BANDS, [38, 42, 15, 5])[0], "enrolled_on": str(start),
-            "completed": "true" if completed else "false",
-            "graduated_on": str(end) if completed else "",
-            "baseline_status": baseline, "baseline_income_usd": f"{base_income:.2f}" if baseline in WORK or rng.random() < 0.9 else "",
-        }
+        row = _learner(rng, f"L{i + 1:05d}", name, (start, end), completed, baseline)
         lrows.append(row)
-        for m in MONTHS:
-            due = add_months(end, m)
-            if due > extracted_on:
-                continue
-            reach = {3: 0.86, 6: 0.79, 12: 0.68, 24: 0.56}[m] * (1 if completed else 0.7)
-            reached = rng.random() < reach
-            f = {"learner_id": row["learner_id"], "months_after": str(m),
-                 "survey_date": str(due + dt.timedelta(days=rng.randint(0, 40))),
-                 "reached": "true" if reached else "false", "status": "", "monthly_income_usd": "",
-                 "hours_per_week": "", "uses_training": ""}
-            if reached:
-                p_work = (0.30 + 0.05 * MONTHS.index(m)) * (1.0 if completed else 0.55) + (0.1 if baseline in WORK else 0)
-                if rng.random() < p_work:
-                    status = rng.choices(sorted(WORK), [30, 28, 25, 17])[0]
-                    income = rng.lognormvariate(5.9 + 0.08 * MONTHS.index(m) + (0.25 if status in REMOTE else 0), 0.45)
-                    hours = rng.choice([10, 15, 20, 25, 30, 40, 40, 45])
-                else:
-                    status = rng.choices(["studying", "seeking_work", "not_seeking"], [25, 55, 20])[0]
-                    income, hours = 0.0, 0
-                f.update(status=status, monthly_income_usd=f"{income:.2f}", hours_per_week=str(hours),
-                         uses_training="true" if status in WORK and rng.random() < 0.8 else "false")
-            frows.append(f)
+        frows += _followups(rng, row["learner_id"], end, completed, baseline, extracted_on)
     return lrows, frows
+
+
+# one learner's row: who they are, when they enrolled and graduated, and their work before
+def _learner(rng: random.Random, learner_id: str, cohort: str, dates: tuple[dt.date, dt.date], completed: bool,
+             baseline: str) -> dict:
+    site_weights = [40, 35, 25, 0]
+    start, end = dates
+    base_income = 0 if baseline not in WORK else round(rng.uniform(80, 420), 2)
+    return {
+        "learner_id": learner_id, "cohort": cohort, "track": rng.choice(TRACKS),
+        "site": rng.choices(SITES, site_weights)[0], "gender": rng.choices(GENDERS, [55, 43, 2])[0],
+        "age_band": rng.choices(AGE_BANDS, [38, 42, 15, 5])[0], "enrolled_on": str(start),
+        "completed": "true" if completed else "false",
+        "graduated_on": str(end) if completed else "",
+        "baseline_status": baseline, "baseline_income_usd": f"{base_income:.2f}" if baseline in WORK or rng.random() < 0.9 else "",
+    }
+
+
+# a learner's follow-up rows: one for each survey month due by the extraction date
+def _followups(rng: random.Random, learner_id: str, end: dt.date, completed: bool, baseline: str,
+               extracted_on: dt.date) -> list[dict]:
+    rows = []
+    for m in MONTHS:
+        due = add_months(end, m)
+        if due > extracted_on:
+            continue
+        reach = {3: 0.86, 6: 0.79, 12: 0.68, 24: 0.56}[m] * (1 if completed else 0.7)
+        reached = rng.random() < reach
+        f = {"learner_id": learner_id, "months_after": str(m),
+             "survey_date": str(due + dt.timedelta(days=rng.randint(0, 40))),
+             "reached": "true" if reached else "false", "status": "", "monthly_income_usd": "",
+             "hours_per_week": "", "uses_training": ""}
+        if reached:
+            f.update(_answers(rng, m, completed, baseline))
+        rows.append(f)
+    return rows
+
+
+# what a reached learner says m months after: in work (more often later, and after completing) or not
+def _answers(rng: random.Random, m: int, completed: bool, baseline: str) -> dict:
+    p_work = (0.30 + 0.05 * MONTHS.index(m)) * (1.0 if completed else 0.55) + (0.1 if baseline in WORK else 0)
+    if rng.random() < p_work:
+        status = rng.choices(sorted(WORK), [30, 28, 25, 17])[0]
+        income = rng.lognormvariate(5.9 + 0.08 * MONTHS.index(m) + (0.25 if status in REMOTE else 0), 0.45)
+        hours = rng.choice([10, 15, 20, 25, 30, 40, 40, 45])
+    else:
+        status = rng.choices(["studying", "seeking_work", "not_seeking"], [25, 55, 20])[0]
+        income, hours = 0.0, 0
+    return dict(status=status, monthly_income_usd=f"{income:.2f}", hours_per_week=str(hours),
+                uses_training="true" if status in WORK and rng.random() < 0.8 else "false")
 
 
 def write_package(out: Path, learners: int = 600, seed: int = 1, extracted_on: dt.date | None = None,
