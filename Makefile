@@ -26,8 +26,9 @@ validate: $(VENV)/.stamp-runtime
 test: $(VENV)/.stamp-dev lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
-## lint: the GitHub workflows: zizmor (default and auditor persona) and actionlint (with shellcheck) find nothing
+## lint: ruff (no function over complexity 15, no unused or undefined name); the GitHub workflows: zizmor (default and auditor persona) and actionlint (with shellcheck) find nothing
 lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check --quiet build_scripts bench tests
 	$(VENV)/bin/zizmor --offline --no-progress .github/workflows
 	$(VENV)/bin/zizmor --offline --no-progress --persona=auditor .github/workflows
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint

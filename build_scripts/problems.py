@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO

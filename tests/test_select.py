@@ -1,7 +1,6 @@
 """select.py: who and what may be published, judged on the consent day (clock.py)."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

@@ -55,11 +55,7 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
             ProfilePasses(paths, config, vocab, today, repo) as passes:
         profiles, selection = passes.checked()
-        cross_file(profiles, [])      # a profile these rules reject is never rendered
-        rejected = {pr.id for pr in profiles if not pr.ok}
-        if n_rejected := sum(p.id in rejected for p in selection.published):
-            selection.left_out[WITH_ERRORS] += n_rejected
-        selection.published = [p for p in selection.published if p.id not in rejected]
+        rejected = _cross_file(profiles, selection)
         report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
         beside = other_cores(cores())      # the first core is for this process, then MkDocs
         passes.render(rejected, late, beside)
@@ -77,6 +73,17 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
         for m in passes.rendered():
             log(m)
     return selection
+
+
+def _cross_file(profiles: list, selection) -> set[str]:
+    """The rules across files, after the workers' select(): whom they reject leaves the selection
+    as a profile with errors (pipeline.py applies them before select) and is never rendered."""
+    cross_file(profiles, [])
+    rejected = {pr.id for pr in profiles if not pr.ok}
+    if n := sum(p.id in rejected for p in selection.published):
+        selection.left_out[WITH_ERRORS] += n
+    selection.published = [p for p in selection.published if p.id not in rejected]
+    return rejected
 
 
 def _impact(docs: Path, config, vocab, workdir: Path):
