@@ -100,7 +100,7 @@ def _bar_range(known: list[float], y_max: float | None) -> tuple[float, float]:
         return 0.0, y_max or nice_max(max(known, default=0))
     high = max(0.0, *known)
     step = nice_max(high - low) / 5
-    while math.ceil(high / step) - math.floor(low / step) > 5:
-        step = nice_max(step * 5.5) / 5
+    while math.ceil(high / step) - math.floor(low / step) > 5:      # at most a few rounds: each step is 2-2.5x
+        step = max(nice_max(step * 5.5) / 5, step * 2)
     bottom = math.floor(low / step) * step
     return bottom, bottom + 5 * step

@@ -16,12 +16,14 @@ import zipfile
 from pathlib import Path
 
 import jinja2
+import numpy
+import scipy
 
-from . import aggregate as aggregate_module
+from . import aggregate as aggregate_module, outcomes as outcomes_module
 from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
 from .config import ROOT, Config
-from .outcomes import DataProblem, load_microdata
+from .outcomes import DataProblem, load_microdata, tracked_by_git
 from .render import write_whole
 
 COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_income_usd", "median_change_usd"])
@@ -144,24 +146,40 @@ def published_rows(micro, settings: dict, cache: Path = CACHE) -> list[dict]:
     """The aggregate table as published, remembered by what it was computed from.
 
     Auditing the suppression takes seconds while the data changes once a month, so the table is
-    kept under .cache/ (git ignores it), named by a hash of the microdata, k, the pairs and the
-    aggregation code: any change to one of them computes it afresh. Only published rows (hidden
-    cells empty) are stored, the same rows the site's data package holds.
+    kept under .cache/ (git ignores it), named by a hash of the microdata, k, the pairs, the code
+    that aggregates and the libraries that audit: any change to one of them computes it afresh.
+    Only published rows (hidden cells empty) are stored, the same rows the site's data package
+    holds. A remembered table is used only if git does not track it (a file committed under
+    .cache/ would be a table nobody audited) and it still hides every count from 1 to k-1.
     """
-    key = hashlib.sha256(json.dumps([micro.learners, micro.followups, settings["k"], settings["pairs"]],
-                                    sort_keys=True, default=str).encode())
-    key.update(Path(aggregate_module.__file__).read_bytes())
+    key = hashlib.sha256(json.dumps([micro.learners, micro.followups, settings["k"], settings["pairs"],
+                                     [numpy.__version__, scipy.__version__]], sort_keys=True, default=str).encode())
+    for module in (aggregate_module, outcomes_module):
+        key.update(Path(module.__file__).read_bytes())
     path = cache / f"{key.hexdigest()}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    remembered = _remembered(path, settings["k"])
+    if remembered is not None:
+        return remembered
     rows = aggregate(micro.learners, micro.followups, k=settings["k"], pairs=settings["pairs"]).rows()
     try:
         cache.mkdir(parents=True, exist_ok=True)
         write_whole(path, json.dumps(rows))
     except OSError:
         pass           # a read-only checkout builds anyway, only slower
+    return rows
+
+
+def _remembered(path: Path, k: int) -> list[dict] | None:
+    """The table kept at path, if it is one this build made: untracked, with the published columns,
+    and no count from 1 to k-1."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    whole = isinstance(rows, list) and all(isinstance(r, dict) and list(r) == COLUMNS for r in rows)
+    small = whole and any(isinstance(r[c], int) and 0 < r[c] < k for r in rows for c in COUNTS)
+    if not whole or small or tracked_by_git([path]):
+        return None
     return rows
 
 

@@ -38,3 +38,10 @@ def test_a_fall_in_income_is_a_bar_below_the_zero_line():
 def test_without_a_fall_the_axis_starts_at_zero():
     svg = bar_chart("Remote", "Share.", ["3 m"], [40.0], "%", y_max=100, unit="%")
     assert gridline(svg, "0") > gridline(svg, "100") and "-" not in "".join(re.findall(r'end">([^<]*)<', svg))
+
+
+def test_any_range_of_values_makes_a_chart():
+    # nice_max stops at 500,000: beyond it the steps must still grow, not loop for ever
+    for values in ([-1.0, 1e9], [-1e7, 3.0], [-0.001, 0.002]):
+        svg = bar_chart("Change", "Median change.", ["a", "b"], values, "USD")
+        assert len(bars(svg)) == 2 and all(h >= 0 for _, h in bars(svg))
