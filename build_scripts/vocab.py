@@ -286,16 +286,27 @@ def _country_names(countries: tuple) -> dict:
 
 
 # Names employers write that the tables lack or find ambiguous ("UK" is also the Virgin Islands').
-_SHORT_NAMES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "uae": "AE"}
+_SHORT_NAMES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB", "usa": "US",
+                "uae": "AE", "ivory coast": "CI", "bosnia and herzegovina": "BA"}
 
 
 def country_zones(countries: dict) -> dict:
-    """For the directory's time-zone field (talent/countries.json): "germany", "de", "uk" -> alpha-2,
-    and alpha-2 -> [name, its zones], from the same tables validate advises from. Names are folded
-    as _fold does, with hyphens as spaces ("guinea bissau"), as the script folds what is typed."""
+    """For the directory's time-zone field (talent/countries.json): "germany", "uk" -> alpha-2, and
+    alpha-2 -> [name, its zones], from the same tables validate advises from. Only whole names (and
+    the part before a bracket: "Korea" of "Korea (South)" when only one country is so named), never
+    a bracket's contents or a code: "French" or "is" must not be a country. Folded as the script
+    folds what is typed: no accents, apostrophes or case, hyphens as spaces ("guinea bissau")."""
     tables = zone_tables()
-    names = {alias.replace("-", " "): code for alias, code in _country_names(tuple(countries.items())).items()
-             if code in tables.by_country}
+    key = lambda name: " ".join(_fold(name).replace("'", "").replace("-", " ").split())    # noqa: E731
+    pairs = [*tables.names.items(), *countries.items()]
+    names: dict = {}
+    for tier in ([(n, c) for c, n in pairs], [(n.split(" (")[0], c) for c, n in pairs]):
+        found: dict = {}
+        for name, code in tier:
+            found.setdefault(key(name), set()).add(code)
+        for name, codes in found.items():
+            if len(codes) == 1 and (code := next(iter(codes))) in tables.by_country:
+                names.setdefault(name, code)
     names.update(_SHORT_NAMES)
     return {"names": names, "countries": {code: [countries.get(code) or tables.names.get(code, code), list(zones)]
                                           for code, zones in sorted(tables.by_country.items())}}

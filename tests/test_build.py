@@ -254,7 +254,7 @@ def test_a_failing_mkdocs_process_fails_the_build(tmp_path, monkeypatch):
 
 def test_hand_written_pages_name_the_contact_address_from_the_settings(site):
     # the hiring guide and the about page say "ask us" with the address and reply time of portal.yml
-    for page in ("hiring/index.html", "about/index.html"):
+    for page in ("hiring/index.html", "about/index.html", "contributing/profile/index.html"):
         html = (site / page).read_text()
         assert 'href="mailto:talent@example.org"' in html and "we reply within two working days" in html, page
     assert not [p for p, text in every_file(site) if "portal:contact" in text]

@@ -108,4 +108,4 @@ def test_contributor_help_links_the_repository_and_shows_the_template(tmp_path):
     assert "<!-- portal:" not in page
     template = (source / "profile-template.yaml").read_text()
     assert f"```yaml\n{template}```\n" in page
-    assert (source / "profile.md").read_text().count("<!-- portal:") == 2, "the hand-written page keeps its markers"
+    assert (source / "profile.md").read_text().count("<!-- portal:") == 3, "the hand-written page keeps its markers"

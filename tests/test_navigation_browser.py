@@ -11,7 +11,7 @@ from sitefixtures import build
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
-SECTIONS = {"Talent": "/talent/", "Shortlist": "/shortlist/", "Impact": "/impact/", "Hiring guides": "/hiring/",
+SECTIONS = {"Talent": "/talent/", "Shortlist": "/shortlist/", "Impact": "/impact/", "Hiring": "/hiring/",
             "Contribute": "/contributing/profile/", "About": "/about/"}
 START_PAGES = ["/", "/talent/", "/talent/nairobi-dev/"]
 
@@ -89,6 +89,7 @@ def overlap_ids(pg, server, zone: str) -> tuple[list[str], str]:
     pg.fill("input[name=tz]", zone)
     pg.fill("input[name=overlap]", "6")
     pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
+    pg.wait_for_function("z => document.getElementById('tp-tz-note').dataset.for === z", arg=zone.strip())
     ids = pg.locator("#tp-cards .tp-card").evaluate_all("cards => cards.map(c => c.dataset.id)")
     return sorted(ids), pg.locator("#tp-tz-note").text_content()
 
@@ -143,15 +144,15 @@ def test_a_country_is_a_zone_when_its_clocks_agree_and_otherwise_asks_for_a_city
 def test_cards_show_working_hours_on_the_visitors_clock_too(browser, server):
     with open_page(browser, DESKTOP) as pg:
         pg.goto(server.url + "/talent/?tz=Asia/Tokyo")        # Nairobi is UTC+3 all year, Tokyo UTC+9
+        pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
         card = pg.locator('.tp-card[data-id="nairobi-dev"]')
-        card.wait_for()
-        assert "works 09:00–17:00 (15:00–23:00 your time)" in card.inner_text()
+        assert "works 09:00–17:00 (15:00–23:00 your time, Tokyo UTC+9)" in card.inner_text()
         # the shortlist does the same with the browser's own zone (the test browser's is UTC)
         card.locator(".tp-shortlist-toggle").click()
         pg.goto(server.url + "/shortlist/")
         row = pg.locator("#tp-sl-list tr", has_text="Neema Nairobi")
         row.wait_for()
-        assert "09:00–17:00 local time" in row.inner_text() and "06:00–14:00 your time" in row.inner_text()
+        assert "09:00–17:00 local time" in row.inner_text() and "06:00–14:00 your time, UTC" in row.inner_text()
 
 
 def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server):

@@ -144,7 +144,7 @@ def test_the_shortlist_compares_people_on_screen(open_page, fixture_site):
     assert baghdad["Languages"] == "Arabic native, Central Kurdish (Sorani) C1, English B2"
     assert "h/week" in baghdad["Hours"]
     # the place and its offset, and the hours on the visitor's clock (the test browser's zone is UTC)
-    assert baghdad["Working day"] == "Baghdad, UTC+3\n09:00–17:00 local time\n06:00–14:00 your time"
+    assert baghdad["Working day"] == "Baghdad, UTC+3\n09:00–17:00 local time\n06:00–14:00 your time, UTC"
     assert row_text(pg, "tokyo-designer")["Working day"].startswith("Tokyo, UTC+9")
     assert row_text(pg, "tokyo-designer")["Availability"] != baghdad["Availability"]     # open, not available
     assert "Figma" in row_text(pg, "tokyo-designer")["Skills"]

@@ -24,7 +24,8 @@ export function shownStatus(person, index, day = today()) {
 }
 
 // What a card shows of one person, as text (the fields of _card.html.j2). yours: the visitor's
-// offset (minutes east of UTC), when known: working hours are also shown on the visitor's clock.
+// zone, when known ({offset: minutes east of UTC, label: "Berlin, UTC+1"}): working hours are
+// also shown on the visitor's clock, named, so a printed or forwarded list still says whose.
 export function cardFacts(person, index, day = today(), yours = null) {
   const status = index.status[person.status];
   const later = Boolean(person.from) && person.from > day;
@@ -39,8 +40,8 @@ export function cardFacts(person, index, day = today(), yours = null) {
     languages: person.languages.map((v) => `${index.lang_names[v >> 3]} ${index.levels[v & 7]}`),
     timezone: index.zone_names[person.timezone],
     working_hours: hours ? `${hhmm(person.start)}–${hhmm(person.end)}` : "",
-    your_hours: hours && theirs !== null && yours !== null && theirs !== yours
-      ? shiftedHours(person.start, person.end, theirs, yours) : "",
+    your_hours: hours && theirs !== null && yours?.offset != null && theirs !== yours.offset
+      ? `${shiftedHours(person.start, person.end, theirs, yours.offset)} your time, ${yours.label.replace(", ", " ")}` : "",
     skills: person.skills.map((i) => index.skills[i]),
     verified: person.verified.map((i) => index.track_names[i]),
   };

@@ -71,36 +71,64 @@ async function loadPagefind() {
 // --- free text ---------------------------------------------------------------------------------
 // Pagefind finds the pages holding every word typed, and where no word begins like a term it cuts
 // the term shorter until one does ("django" finds the "D." of a surname). Neither is what an
-// employer means by "python developer": each word is looked up alone; a word whose best hit marks
-// only words that begin otherwise (than its first four letters, or all of a shorter one) found no one; and
-// people with every word come first, then those with the most. Within that, people available now
-// come first (the pages Pagefind's "available" sort key marks), then the most relevant.
-const lettersOf = (s) => s.normalize("NFKD").toLocaleLowerCase().replace(/[^\p{L}\p{N}#+]/gu, "");
-const words = (q) => [...new Set(q.split(/\s+/).map(lettersOf).filter(Boolean))];
+// employer means by "python developer". So: a skill written another way is its skill's name ("JS"
+// is JavaScript, data/skills.yml); each word is looked up alone; a word whose best hit marks only
+// words that merely begin like it ("posts" for "postgresql") found no one; people with every word
+// come first, then those with the most. Within that, people available or open to offers come
+// first (the pages Pagefind's "first" sort key marks), as in the directory, then the most relevant.
+// (toLowerCase, not toLocaleLowerCase: in a Turkish browser that makes "I" a dotless "ı".)
+const lettersOf = (s) => s.normalize("NFKD").toLowerCase().replace(/[^\p{L}\p{N}#+]/gu, "");
+const ALIASES = new Map(JSON.parse(document.getElementById("tp-aliases")?.textContent || "[]")
+  .flatMap(([name, aliases]) => aliases.map((alias) => [lettersOf(alias), name])));
+// Language levels ("native", "B2") are not looked for: every card's search data names them (a
+// search for "react native" found every React developer with a native language); the language
+// filter asks for a level.
+const LEVELS = new Set([...form.elements.level.options].flatMap((o) => [lettersOf(o.value), lettersOf(o.text)]));
+function words(q) {
+  const whole = ALIASES.get(lettersOf(q));
+  const typed = (whole ?? q).split(/[\s/,;|]+/).map((w) => ALIASES.get(lettersOf(w)) ?? w);
+  return [...new Set(typed.join(" ").split(/\s+/).map(lettersOf).filter((w) => w && !LEVELS.has(w)))];
+}
+// A marked word is the word looked for, or a form of it: they share all but the last three letters
+// of either ("translator" ~ "translation", "developers" ~ "developer"; not "java" ~ "javascript").
+function sameWord(marked, word) {
+  let common = 0;
+  while (common < marked.length && common < word.length && marked[common] === word[common]) common++;
+  return common >= Math.min(word.length, Math.max(4, word.length - 3)) && marked.length - common <= 3;
+}
 function marksLike(excerptHtml, word) {
   const marked = [...excerptHtml.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => lettersOf(m[1]));
-  return !marked.length || marked.some((w) => w.startsWith(word.slice(0, 4)));     // no mark: nothing to judge by
+  return !marked.length || marked.some((w) => sameWord(w, word));      // no mark: nothing to judge by
 }
 
 async function searchWords(q) {
   const pf = await loadPagefind();
   const asked = words(q);
-  const hits = new Map();     // Pagefind's result id -> { result, words, score, available }
-  await Promise.all(asked.map(async (word) => {
-    const [all, available] = await Promise.all([pf.search(word), pf.search(word, { sort: { available: "asc" } })]);
-    if (!all.results.length || !marksLike((await all.results[0].data()).excerpt || "", word)) return;
-    const now = new Set(available.results.map((r) => r.id));
+  const hits = new Map();     // Pagefind's result id -> { result, words, score, first }
+  // One word after another: Pagefind keeps one object per page, so a page's excerpt (its marks)
+  // is the last search's, and words looked up at once would be judged by each other's marks.
+  for (const word of asked) {
+    const [all, first] = await Promise.all([pf.search(word), pf.search(word, { sort: { first: "asc" } })]);
+    if (!all.results.length || !marksLike((await all.results[0].data()).excerpt || "", word)) continue;
+    const ready = new Set(first.results.map((r) => r.id));
     for (const r of all.results) {
-      const hit = hits.get(r.id) ?? { result: r, words: 0, score: 0, available: now.has(r.id) };
+      const hit = hits.get(r.id) ?? { result: r, words: 0, score: 0, first: ready.has(r.id) };
       hit.words += 1;
       hit.score += r.score ?? 0;
       hits.set(r.id, hit);
     }
-  }));
+  }
   const most = Math.max(0, ...[...hits.values()].map((h) => h.words));
   const found = [...hits.values()].filter((h) => h.words === most)
-    .sort((a, b) => b.available - a.available || b.score - a.score).map((h) => h.result);
+    .sort((a, b) => b.first - a.first || b.score - a.score).map((h) => h.result);
   return { found, partial: most > 0 && most < asked.length };
+}
+
+// A search for a skill by its name or another name of it is the skill filter: Pagefind reads "C#"
+// as "c" and ".NET" as "net", while every card names its skills exactly.
+function skillNamed(q) {
+  const key = lettersOf(ALIASES.get(lettersOf(q)) ?? q);
+  return [...form.elements.skill.options].find((o) => o.value && lettersOf(o.value) === key)?.value ?? null;
 }
 
 const SOME_WORDS = " No one has all of these words: these people have some of them.";
@@ -168,16 +196,21 @@ async function matches(f) {
   const statuses = f.status ? f.status.split(",") : null;
   const engagement = f.engagement ? 1 << ix.engagement.indexOf(f.engagement) : 0;
   const hours = f.hours ? Number(f.hours) : 0;
-  const employerOffset = f.tz ? (await findTyped(f.tz))?.offset ?? null : null;
+  const employerZone = f.tz ? await findTyped(f.tz) : null;
+  const employerOffset = employerZone?.offset ?? null;
   const from = minutes(f.from || DEFAULTS.from);
   const to = minutes(f.to || DEFAULTS.to);
   const minOverlap = f.overlap ? Number(f.overlap) : 0;
-  const searched = f.q ? await searchIds(f.q) : null;
+  const named = f.q ? skillNamed(f.q) : null;
+  const searched = f.q && !named ? await searchIds(f.q) : null;
   const ids = searched?.ids;
+  const namedSkill = named ? ix.skills.indexOf(named) : -1;
   const out = [];
+  let noHours = 0;          // left out by a minimum overlap only because they give no working hours
   for (const person of ix.rows) {
     if (ids && !ids.has(person.id)) continue;
     if (f.skill && !person.skills.includes(skill)) continue;
+    if (named && !person.skills.includes(namedSkill)) continue;
     if (f.track && !person.tracks.includes(track)) continue;
     if (f.lang && !person.languages.some((v) => v >> 3 === lang && (v & 7) >= level)) continue;
     const status = shownStatus(person, ix);
@@ -192,13 +225,17 @@ async function matches(f) {
         const theirs = offsetMinutes(ix.zones[person.timezone]);
         overlap = theirs === null ? 0 : overlapHours(person.start, person.end, theirs, from, to, employerOffset);
       }
-      if (minOverlap && !(overlap >= minOverlap)) continue;
+      if (minOverlap && !(overlap >= minOverlap)) {
+        noHours += person.start === null;
+        continue;
+      }
     }
-    out.push({ person, overlap, yours: employerOffset, rank: ix.status.indexOf(status) });
+    out.push({ person, overlap, yours: employerZone, rank: ix.status.indexOf(status) });
   }
   // Available people first (a start date may have passed since the build), then the most overlap.
   out.sort((a, b) => a.rank - b.rank || (b.overlap ?? -1) - (a.overlap ?? -1));
   out.partial = Boolean(searched?.partial);
+  out.noHours = noHours;
   return out;
 }
 
@@ -225,7 +262,7 @@ async function apply() {
     return;
   }
   count.textContent = "Searching…";
-  if (Object.keys(filters).length === 1 && filters.q) {
+  if (Object.keys(filters).length === 1 && filters.q && !skillNamed(filters.q)) {
     const result = await searchOnly(filters.q, mine);
     if (mine !== run) return;
     if (result) {
@@ -235,7 +272,9 @@ async function apply() {
   }
   const found = await matches(filters);
   if (mine !== run) return;           // a newer change has started
-  show(found.slice(0, shown).map(cardFor), found.length, filters, mine, found.partial ? SOME_WORDS : "");
+  const unstated = found.noHours === 1 ? " 1 more matches but gives no working hours, so no overlap can be shown."
+    : found.noHours ? ` ${found.noHours} more match but give no working hours, so no overlap can be shown.` : "";
+  show(found.slice(0, shown).map(cardFor), found.length, filters, mine, (found.partial ? SOME_WORDS : "") + unstated);
   const zone = filters.tz ? await findTyped(filters.tz) : null;
   if (mine !== run) return;
   if (filters.tz && zone?.offset == null) {
@@ -249,7 +288,7 @@ function show(cards, total, filters, mine, note = "") {
   if (pages) pages.hidden = true;
   list.replaceChildren(...cards);
   list.removeAttribute("start");
-  count.textContent = (total === 1 ? "1 person matches." : `${total} people match.`) + (total ? note : "");
+  count.textContent = (total === 1 ? "1 person matches." : `${total} people match.`) + (total ? note : note.replace(SOME_WORDS, ""));
   if (total > shown) {
     const more = el("li", { class: "tp-more" }, el("button", { type: "button", class: "md-button" }, `Show ${Math.min(STEP, total - shown)} more`));
     more.firstChild.addEventListener("click", () => { shown += STEP; apply(); });
@@ -358,6 +397,7 @@ async function explainZone() {
   const typed = form.elements.tz.value.trim();
   const zone = typed ? await findTyped(typed) : null;
   if (mine !== explaining) return;             // a newer value has been typed meanwhile
+  zoneNote.dataset.for = typed;                // what the note is about (a country is looked up later)
   zoneNote.classList.toggle("tp-problem", Boolean(typed) && zone?.offset == null);
   zoneNote.textContent = !typed ? "" : zone?.offset != null ? `Your time: ${zone.label}.`
     : zone ? `${zone.several} has several time zones, so no overlap is worked out. Type the city instead: `

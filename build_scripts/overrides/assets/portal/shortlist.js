@@ -69,9 +69,9 @@ let cards = null;
 function loadCards() {
   cards ??= Promise.all([import("./cards.js"), import("./zones.js"),
     fetch(new URL("talent/cards.json", siteRoot)).then((r) => r.json())])
-    .then(([{ people, cardFacts }, { offsetMinutes }, index]) => {
+    .then(([{ people, cardFacts }, { resolveZone }, index]) => {
       // working hours on the visitor's own clock too, as the browser knows it
-      const yours = offsetMinutes(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+      const yours = resolveZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
       return new Map(people(index).map((p) => [p.id, cardFacts(p, index, undefined, yours)]));
     });
   return cards;
@@ -100,7 +100,7 @@ function compareRow(item, f, loaded, heads) {
     cell(1, el("span", { class: `tp-status tp-status--${f.status}` }, f.availability)),
     cell(2, `${f.hours} h/week`, ...(f.engagement.length ? [el("br"), f.engagement.join(", ")] : [])),
     cell(3, f.timezone, ...(f.working_hours ? [el("br"), `${f.working_hours} local time`] : []),
-      ...(f.your_hours ? [el("br"), `${f.your_hours} your time`] : [])),
+      ...(f.your_hours ? [el("br"), f.your_hours] : [])),
     cell(4, f.languages.join(", ")),
     cell(5, ...f.skills.flatMap((s) => [el("span", { class: "tp-skill" }, s), " "])),
     removeCell);

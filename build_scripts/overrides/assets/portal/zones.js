@@ -46,11 +46,13 @@ const zoneLabel = (zone) => `${cityOf(zone)}, ${offsetLabel(offsetMinutes(zone))
 
 // Compared without case, accents, underscores, hyphens or extra spaces, as vocab.country_zones
 // writes countries.json's names: "São_Paulo" ~ "sao paulo", "Guinea-Bissau" ~ "guinea bissau".
-const fold = (s) => s.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").replace(/[\s_-]+/g, " ").toLowerCase().trim();
+const fold = (s) => s.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").replace(/'/g, "").replace(/[\s_-]+/g, " ")
+  .toLowerCase().trim();
 
 // Abbreviations employers write in job posts, each read as the place's clock today (summer time
 // included: "CET" in July means the time in Paris, not UTC+1); GMT and UTC are offsets, above.
-const ABBREVIATIONS = Object.fromEntries(Object.entries({
+// (Maps, not objects: what is typed must never find an object's inherited "constructor".)
+const ABBREVIATIONS = new Map(Object.entries({
   "Europe/Lisbon Western European": "WET WEST", "Europe/London UK": "BST",
   "Europe/Paris Central European": "CET CEST MEZ MESZ", "Europe/Athens Eastern European": "EET EEST",
   "Europe/Moscow Moscow": "MSK", "Africa/Lagos West Africa": "WAT", "Africa/Maputo Central Africa": "CAT",
@@ -71,7 +73,7 @@ export function resolveZone(text) {
   const offset = parseOffset(typed);
   if (offset !== null) return { offset, label: offsetLabel(offset) };
   if (typed.includes("/") && offsetMinutes(typed) !== null) return { offset: offsetMinutes(typed), label: zoneLabel(typed) };
-  const abbreviation = ABBREVIATIONS[typed.toLowerCase()];
+  const abbreviation = ABBREVIATIONS.get(typed.toLowerCase());
   if (abbreviation) {
     const [zone, name] = abbreviation;
     return { offset: offsetMinutes(zone), label: `${name} time, ${offsetLabel(offsetMinutes(zone))}` };
@@ -96,8 +98,9 @@ export async function findZone(text, countriesURL) {
     countries = null;
     return null;
   }
-  const code = countries.names[fold(text)] ?? countries.names[fold(text.split(",").pop())];
-  if (!code) return null;
+  const named = (key) => (Object.hasOwn(countries.names, key) ? countries.names[key] : undefined);
+  const code = named(fold(text)) ?? named(fold(text.split(",").pop()));
+  if (!code || !Object.hasOwn(countries.countries, code)) return null;
   const [name, zones] = countries.countries[code];
   const byOffset = new Map();
   for (const z of zones) if (offsetMinutes(z) !== null && !byOffset.has(offsetMinutes(z))) byOffset.set(offsetMinutes(z), z);
