@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import problems as pr
+from .config import SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -250,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except SettingsError as e:         # a maintainer's file is broken: say where, no traceback
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:            # `validate | head`: the reader has all it wanted

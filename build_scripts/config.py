@@ -11,6 +11,11 @@ from .load import load_file
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class SettingsError(Exception):
+    """A maintainer's file (portal.yml, data/) cannot be used; the message says where and why.
+    Library code raises it; the command line prints it and exits with 2."""
+
+
 @dataclass(frozen=True)
 class Config:
     programme_name: str
@@ -34,7 +39,7 @@ class Config:
 def load_config(path: Path = ROOT / "portal.yml") -> Config:
     doc = load_file(path)
     if not doc.ok:
-        raise SystemExit("\n".join(p.text() for p in doc.problems))
+        raise SettingsError("\n".join(p.text() for p in doc.problems))
     d = dict(doc.data)
     known = set(Config.__dataclass_fields__) - {"extra"}
     kwargs = {k: d.pop(k) for k in list(d) if k in known}

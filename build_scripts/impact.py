@@ -22,7 +22,7 @@ import scipy
 from . import aggregate as aggregate_module, outcomes as outcomes_module
 from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
-from .config import ROOT, Config
+from .config import ROOT, Config, SettingsError
 from .outcomes import DataProblem, load_microdata, tracked_by_git
 from .render import write_whole
 
@@ -57,7 +57,7 @@ def outcomes_settings(config: Config) -> dict:
     for pair in o.get("pairs") or PAIRS:
         names = tuple(str(d) for d in pair) if isinstance(pair, (list, tuple)) else ()
         if len(names) != 2 or names[0] == names[1] or not set(names) <= set(DIMENSIONS):
-            raise SystemExit(f"portal.yml: outcomes.pairs: {pair!r} is not two of {', '.join(DIMENSIONS)}")
+            raise SettingsError(f"portal.yml: outcomes.pairs: {pair!r} is not two of {', '.join(DIMENSIONS)}")
         pairs.append(names)
     return {"source": os.environ.get("OUTCOMES_SOURCE") or str(o.get("source") or ""),
             "token_env": str(o.get("token_env") or "OUTCOMES_TOKEN"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .config import SettingsError
 from .load import load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -58,7 +59,7 @@ class Vocabulary:
 def _data(name: str, root: Path):
     doc = load_file(root / name)
     if not doc.ok:
-        raise SystemExit("\n".join(p.text() for p in doc.problems))  # maintainer data: fail loudly
+        raise SettingsError("\n".join(p.text() for p in doc.problems))  # maintainer data: fail loudly
     return doc.data
 
 
@@ -70,7 +71,7 @@ def verified_registry(data: dict) -> dict:
     registry = {}
     for pid, entry in ((data or {}).get("verified") or {}).items():
         if not isinstance(entry, dict) or not entry.get("github"):
-            raise SystemExit(f"data/verified-tracks.yml: '{pid}' needs github: and tracks: (the login it was confirmed for)")
+            raise SettingsError(f"data/verified-tracks.yml: '{pid}' needs github: and tracks: (the login it was confirmed for)")
         registry[str(pid)] = (str(entry["github"]), frozenset(str(t) for t in entry.get("tracks") or []))
     return registry
 

@@ -258,3 +258,15 @@ def test_every_field_of_a_summary_row_is_escaped():
                 Problem("profiles/plain.yaml", 1, 1, "W002", "fine", hint="")]
     html = _assert_one_table_row_per_problem(summary_markdown(problems, 2), 2)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+
+
+def test_a_broken_settings_file_is_a_message_and_exit_code_2_not_a_traceback(monkeypatch, capsys):
+    from build_scripts import __main__ as cli, validate
+    from build_scripts.config import SettingsError
+
+    def broken():
+        raise SettingsError("data/verified-tracks.yml: 'amal-h' needs github: and tracks:")
+    monkeypatch.setattr(validate, "load_vocabulary", broken)
+    assert cli.main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: data/verified-tracks.yml: 'amal-h' needs github: and tracks:\n" and "Traceback" not in err

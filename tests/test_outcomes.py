@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.build import build_site
+from build_scripts.config import SettingsError
 from conftest import ROOT, TODAY, run_cli
 from sitefixtures import write_profiles
 
@@ -201,7 +202,7 @@ def test_pairs_setting_takes_lists_and_refuses_unknown_dimensions():
     ok = replace(config, extra={"outcomes": {"pairs": [["site", "gender"], ["cohort", "track"]]}})
     assert outcomes_settings(ok)["pairs"] == [("site", "gender"), ("cohort", "track")]
     for bad in ([["site", "colour"]], [["site"]], [["site", "site"]], ["cohort x site"]):
-        with pytest.raises(SystemExit, match="outcomes.pairs"):
+        with pytest.raises(SettingsError, match="outcomes.pairs"):
             outcomes_settings(replace(config, extra={"outcomes": {"pairs": bad}}))
 
 

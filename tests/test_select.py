@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from build_scripts.clock import consent_today
+from build_scripts.config import SettingsError
 from build_scripts.select import consent_state, public_view, select
 from build_scripts.validate import validate_paths
 from conftest import FIXTURES, ROOT, TODAY
@@ -89,5 +90,5 @@ def test_the_registry_names_each_id_with_its_login():
         text = (ROOT / "profiles" / f"{pid}.yaml").read_text()
         assert re.search(rf"^github: {re.escape(login)}$", text, re.M), pid
         assert tracks
-    with pytest.raises(SystemExit, match="needs github"):
+    with pytest.raises(SettingsError, match="needs github"):
         verified_registry({"verified": {"amal-h": ["web-development"]}})    # the old form, keyed on the id alone
