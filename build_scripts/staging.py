@@ -6,6 +6,7 @@ earlier build; site/ is replaced only when the whole build succeeded, in two ren
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import subprocess
@@ -26,13 +27,30 @@ def new_staging() -> Path:
 
 
 def swap(new: Path, site: Path) -> None:
-    """Replace site/ by new in two renames, so a reader sees the old site or the new one, never a mix."""
+    """Replace site/ by new, so a reader sees the old site or the new one, never a mix and never
+    nothing: on Linux both folders trade places in one step (renameat2 RENAME_EXCHANGE); elsewhere,
+    or on a file system without it, in two renames (with a moment between them without site/)."""
     site = site.resolve()
+    new = Path(shutil.move(str(new), str(site.with_name(f".{site.name}.new-{os.getpid()}-{time.monotonic_ns()}"))))
+    if site.exists() and _exchange(new, site):
+        discard(new)                    # now the old site
+        return
     old = site.with_name(f"{site.name}.old-{os.getpid()}-{time.monotonic_ns()}")
     if site.exists():
         site.rename(old)
-    shutil.move(str(new), str(site))
+    new.rename(site)
     discard(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Trade two paths' places in one step; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def discard(path: Path) -> None:

@@ -258,3 +258,21 @@ def test_hand_written_pages_name_the_contact_address_from_the_settings(site):
         html = (site / page).read_text()
         assert 'href="mailto:talent@example.org"' in html and "we reply within two working days" in html, page
     assert not [p for p, text in every_file(site) if "portal:contact" in text]
+
+
+def test_swap_replaces_the_site_without_a_moment_without_one(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from build_scripts.staging import swap
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    seen = []                 # whether site/ was there after each rename the swap made
+    rename = Path.rename
+    monkeypatch.setattr(Path, "rename", lambda self, target: (rename(self, target), seen.append(site.exists()))[0])
+    swap(new, site)
+    assert (site / "index.html").read_text() == "new" and not new.exists()
+    assert all(seen), seen
