@@ -269,8 +269,24 @@ def render_reference(docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> 
         by_cat.setdefault(s["category"], []).append(s)
     _write(docs / "contributing" / "skills-and-tracks.md",
            env.get_template("skills-and-tracks.md.j2").render(by_cat=by_cat))
+    _write(docs / "contributing" / "commands.md", env.get_template("commands.md.j2").render(commands=command_help()))
     render_contributor_help(docs, env)
     render_contact(docs, env)
+
+
+def command_help() -> list[tuple[str, str]]:
+    """(name, --help text) for every command of `python -m build_scripts`, from its own parser, so
+    the reference page cannot fall behind the code. Wrapped at 100 columns whatever the terminal."""
+    import argparse
+
+    from .__main__ import parser
+    [commands] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    out = []
+    for name, sub in commands.choices.items():
+        formatter = sub.formatter_class
+        sub.formatter_class = lambda prog, formatter=formatter: formatter(prog, width=100)
+        out.append((name, sub.format_help().strip()))
+    return out
 
 
 def render_contact(docs: Path, env: jinja2.Environment) -> None:

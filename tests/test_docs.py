@@ -109,3 +109,19 @@ def test_contributor_help_links_the_repository_and_shows_the_template(tmp_path):
     template = (source / "profile-template.yaml").read_text()
     assert f"```yaml\n{template}```\n" in page
     assert (source / "profile.md").read_text().count("<!-- portal:") == 3, "the hand-written page keeps its markers"
+
+
+def test_the_commands_page_is_every_commands_own_help(tmp_path):
+    from build_scripts.config import load_config
+    from build_scripts.render import command_help, environment, render_reference
+    from build_scripts.vocab import load_vocabulary
+    config, vocab = load_config(), load_vocabulary()
+    docs = tmp_path / "docs"
+    (docs / "contributing").mkdir(parents=True)
+    render_reference(docs, environment(config, vocab), vocab)
+    page = (docs / "contributing" / "commands.md").read_text()
+    names = [name for name, _ in command_help()]
+    assert {"validate", "check-pr", "new-profile", "build", "serve", "clean-photo", "outcomes"} <= set(names)
+    for name, text in command_help():
+        assert f"## {name}\n\n```text\n{text}\n```" in page
+    assert "--format {text,github,json}" in page and "&#39;" not in page        # the help as printed, unescaped
