@@ -24,6 +24,16 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess
                           capture_output=True, text=True, timeout=300)
 
 
+# Fixtures that build a whole site: a test that uses one is slow (`make test-fast` builds none).
+SITE_FIXTURES = {"site", "server", "fixture_site", "sample_site", "paged_site"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

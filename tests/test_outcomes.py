@@ -141,6 +141,7 @@ def test_published_package_passes_frictionless_validate(tmp_path):
     assert "<svg" in html and "Synthetic sample data" in html and "<script" not in html.split("<article")[1].split("</article>")[0]
 
 
+@pytest.mark.slow
 def test_no_outcomes_source_still_builds_an_explaining_page(tmp_path, monkeypatch):
     from build_scripts import impact
     monkeypatch.setattr(impact, "outcomes_settings", lambda config: {"source": "", "token_env": "X", "k": 5,
