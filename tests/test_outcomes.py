@@ -232,3 +232,19 @@ def test_the_build_log_says_no_more_than_the_impact_page(tmp_path, monkeypatch):
     suppressed, cells = re.search(r"(\d+) of (\d+) counts are suppressed", page).groups()
     assert lines == [f"Outcomes: aggregated; {suppressed} of {cells} counts suppressed (k=5)."]
     assert "657" not in page
+
+
+def test_a_package_that_cannot_be_fetched_is_d008(tmp_path):
+    r = run_cli("outcomes", str(tmp_path / "no-such-package"))
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0].startswith("datapackage.json:-:- D008 ")
+
+
+def test_data_invalid_in_a_way_without_its_own_code_is_d009_and_names_no_value(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+    data = (pkg / "learners.csv").read_bytes().split(b"\n")
+    data[5] = data[5].replace(b"L", b"\xff\xfeCANARY", 1)        # bytes that are not UTF-8
+    (pkg / "learners.csv").write_bytes(b"\n".join(data))
+    r = run_cli("outcomes", str(pkg))
+    assert r.returncode == 1 and " D009 " in r.stdout, r.stdout
+    assert "CANARY" not in r.stdout
