@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fetch import FetchError, Policy, fetch_package
+from .problems import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +95,10 @@ class DataProblem:
     field: str
     code: str
     message: str
+
+    def __post_init__(self):
+        if self.code not in CODES:          # declared in problems.py, with its page
+            raise ValueError(f"undeclared problem code {self.code!r}")
 
     def text(self) -> str:
         return f"{self.file}:{self.row if self.row is not None else '-'}:{self.field or '-'} {self.code} {self.message}"

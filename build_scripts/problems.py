@@ -277,6 +277,10 @@ class Problem:
     where: str = ""
     hint: str = field(default="", compare=False)
 
+    def __post_init__(self):
+        if self.code not in CODES:          # a code is declared above (with its page) before it is used
+            raise ValueError(f"undeclared problem code {self.code!r}")
+
     @property
     def severity(self) -> str:
         return CODES[self.code].severity

@@ -125,3 +125,15 @@ def test_the_commands_page_is_every_commands_own_help(tmp_path):
     for name, text in command_help():
         assert f"## {name}\n\n```text\n{text}\n```" in page
     assert "--format {text,github,json}" in page and "&#39;" not in page        # the help as printed, unescaped
+
+
+def test_every_problem_code_the_code_names_is_declared_and_an_undeclared_one_fails_at_once():
+    from build_scripts.outcomes import DataProblem
+    from build_scripts.problems import Problem
+    named = {code for path in (ROOT / "build_scripts").rglob("*.py")
+             for code in re.findall(r"[\"']([PWOD]\d{3})[\"']", path.read_text())}
+    assert named and named <= set(CODES), named - set(CODES)
+    with pytest.raises(ValueError, match="undeclared problem code 'P999'"):
+        Problem("f.yaml", 1, 1, "P999", "message")
+    with pytest.raises(ValueError, match="undeclared problem code 'D099'"):
+        DataProblem("learners.csv", 2, "gender", "D099", "message")
