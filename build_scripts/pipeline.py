@@ -38,7 +38,7 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path = ROOT / "profiles",
     profiles = check_files(paths, vocab, today, profiles_dir.parent)     # load and check each file alone
     cross_file(profiles, [])                                    # one profile per id and per GitHub login
     report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
-    selection = select(profiles, today, vocab.verified_tracks)  # consent: who may be published, and what
+    selection = select(profiles, today, vocab.verified_tracks, vocab.skill)    # consent: who is published, and what
     render_shared(selection.published, docs, config, vocab, today)      # directory, home, reference pages
     if render_impact(docs, environment(config, vocab), config, staging / "microdata", log) and strict:
         raise StrictFailure("the outcomes data has problems and --strict was given")

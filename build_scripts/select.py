@@ -66,9 +66,10 @@ def consent_state(data: dict, today: dt.date) -> str | None:
     return None
 
 
-def public_view(data: dict, today: dt.date) -> dict:
+def public_view(data: dict, today: dt.date, skill_name=None) -> dict:
     """The publishable fields of a profile, with photo and country only where consented, and
-    the time zone as a whole-hour offset where the country is not (public_zone).
+    the time zone as a whole-hour offset where the country is not (public_zone). skill_name:
+    a skill's name as the site shows it, from the name written ("Python3" -> "Python").
 
     A new top-level dict holding only allowed keys; nested values are shared, not copied
     (nothing downstream changes them, and copying 10,000 profiles costs a second).
@@ -81,6 +82,8 @@ def public_view(data: dict, today: dt.date) -> dict:
         out.pop("country", None)
         if "timezone" in out:
             out["timezone"] = public_zone(out["timezone"], today)
+    if skill_name and "skills" in out:
+        out["skills"] = [{**s, "name": skill_name(s["name"]) or s["name"]} for s in out["skills"]]
     return out
 
 
@@ -107,8 +110,9 @@ def verified_tracks(pid: str, login, registry: dict) -> frozenset:
     return frozenset(tracks) if same else frozenset()
 
 
-def select(profiles: list[Profile], today: dt.date, verified: dict | None = None) -> Selection:
-    """verified: the maintainers' registry, profile id -> (GitHub login, track ids)."""
+def select(profiles: list[Profile], today: dt.date, verified: dict | None = None, skill_name=None) -> Selection:
+    """verified: the maintainers' registry, profile id -> (GitHub login, track ids); skill_name:
+    see public_view (vocab.skill)."""
     sel = Selection(read=len(profiles))
     for p in profiles:
         if not p.ok:
@@ -118,6 +122,6 @@ def select(profiles: list[Profile], today: dt.date, verified: dict | None = None
         if why:
             sel.left_out[why] += 1
             continue
-        sel.published.append(Published(p.id, p.file, public_view(p.data, today),
+        sel.published.append(Published(p.id, p.file, public_view(p.data, today, skill_name),
                                        verified_tracks(p.id, p.data.get("github"), verified or {})))
     return sel

@@ -332,7 +332,8 @@ def _vocabulary_problems(doc: Document, data: dict, vocab: Vocabulary, root: Pat
 
 
 def _skill_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
-    """A skill the vocabulary does not know; one it knows by another name is written as it shows it."""
+    """A skill the vocabulary does not know; one it knows by another name is a warning (select shows
+    it by its name)."""
     for i, skill in enumerate(_list_of_dicts(data.get("skills"))):
         name = skill.get("name")
         if not isinstance(name, str):
@@ -345,7 +346,6 @@ def _skill_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:
             if name.casefold() != canonical.casefold():
                 doc.problem("W004", f"'{name}' is shown as '{canonical}'", ("skills", i, "name"),
                             hint=f"Write name: {canonical}.")
-            skill["name"] = canonical
 
 
 def _track_problems(doc: Document, data: dict, vocab: Vocabulary) -> None:

@@ -92,3 +92,12 @@ def test_the_registry_names_each_id_with_its_login():
         assert tracks
     with pytest.raises(SettingsError, match="needs github"):
         verified_registry({"verified": {"amal-h": ["web-development"]}})    # the old form, keyed on the id alone
+
+
+def test_a_skill_written_by_another_name_is_published_by_its_name_and_the_check_changes_nothing(tmp_path):
+    from build_scripts.vocab import load_vocabulary
+    checked = profiles(tmp_path, VALID.replace("name: Python\n", "name: python3\n"))
+    assert checked[0].data["skills"][0]["name"] == "python3"              # validate reads, never rewrites
+    [shown] = select(checked, TODAY, skill_name=load_vocabulary().skill).published
+    assert shown.data["skills"][0]["name"] == "Python"
+    assert checked[0].data["skills"][0]["name"] == "python3"

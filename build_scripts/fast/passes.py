@@ -58,7 +58,7 @@ class _Slice:
     def check(self) -> tuple[list[Profile], Selection]:
         with no_gc():
             profiles = light(check_files(self.paths, self.vocab, self.today, self.repo))
-            selection = select(profiles, self.today, self.vocab.verified_tracks)
+            selection = select(profiles, self.today, self.vocab.verified_tracks, self.vocab.skill)
         self.published = selection.published
         selection.published = [card_view(p) for p in self.published]
         for pr in profiles:       # all the rules across files read
