@@ -24,7 +24,7 @@ from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggrega
 from .charts import bar_chart, line_chart
 from .config import ROOT, Config, SettingsError
 from .outcomes import DataProblem, load_microdata, tracked_by_git
-from .render import write_whole
+from .pages import write_whole
 
 COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_income_usd", "median_change_usd"])
 DEFINITIONS = {

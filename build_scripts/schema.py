@@ -25,7 +25,7 @@ _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-# An https link as the check accepts it and a page shows it (render.safe_url is this rule): a host
+# An https link as the check accepts it and a page shows it (sanitise.safe_url is this rule): a host
 # name, no user@ part, an optional port, then a path, query or fragment without spaces, quotes, angle
 # brackets, backslashes or invisible characters (controls, zero-width and direction marks).
 _URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s\"<>`\\^{|}\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*)?")

@@ -23,7 +23,7 @@ from .vocab import (Vocabulary, advise_zone, closest, did_you_mean, load_vocabul
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RE = re.compile(r"[a-z0-9-]{2,40}")
-# Names the site itself uses under talent/ (render.py: the directory's index and page/N, cards.json)
+# Names the site itself uses under talent/ (directory.py: the directory's index and page/N, cards.json)
 # or next to it; a profile with one of these ids would replace a page. A test holds render to this list.
 RESERVED_IDS = frozenset({"index", "page", "cards", "countries", "search", "assets", "pagefind", "sitemap", "talent", "404"})
 TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"

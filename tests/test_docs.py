@@ -8,7 +8,8 @@ import pytest
 from build_scripts.__main__ import parser
 from build_scripts.config import load_config
 from build_scripts.problems import CODES
-from build_scripts.render import environment, render_reference
+from build_scripts.reference import render_reference
+from build_scripts.render import environment
 from build_scripts.schema import profile_schema
 from build_scripts.vocab import load_vocabulary
 from conftest import ROOT
@@ -71,7 +72,7 @@ def test_template_carries_the_schema_modeline():
 
 def test_field_reference_shows_examples_in_yaml_a_profile_can_hold(reference):
     from build_scripts.load import load_text
-    from build_scripts.render import field_rows
+    from build_scripts.reference import field_rows
     from build_scripts.schema import apply_types, subschema
 
     page = (reference / "fields.md").read_text()
@@ -95,7 +96,7 @@ def test_field_reference_shows_examples_in_yaml_a_profile_can_hold(reference):
 def test_contributor_help_links_the_repository_and_shows_the_template(tmp_path):
     import shutil
 
-    from build_scripts.render import render_reference
+    from build_scripts.reference import render_reference
 
     config = load_config()
     source = ROOT / "docs" / "contributing"
@@ -113,7 +114,8 @@ def test_contributor_help_links_the_repository_and_shows_the_template(tmp_path):
 
 def test_the_commands_page_is_every_commands_own_help(tmp_path):
     from build_scripts.config import load_config
-    from build_scripts.render import command_help, environment, render_reference
+    from build_scripts.reference import command_help, render_reference
+    from build_scripts.render import environment
     from build_scripts.vocab import load_vocabulary
     config, vocab = load_config(), load_vocabulary()
     docs = tmp_path / "docs"

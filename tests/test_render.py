@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts import render
+from build_scripts import pages, sanitise
 from build_scripts.build import build_site
-from build_scripts.render import sanitise_markdown, safe_url
+from build_scripts.sanitise import sanitise_markdown, safe_url
 from conftest import TODAY
 from sitefixtures import person
 
@@ -210,16 +210,16 @@ _EDGY = st.text(st.sampled_from(list("ab Z9 é,.;:?!'\"()/-\n\n\t\r#*_`[]<>&\\~|
 @settings(max_examples=3000, deadline=None)
 @given(_EDGY)
 def test_plain_text_takes_the_short_way_to_the_same_html(text):
-    if render.is_plain(text):
-        assert render._plain_html(text) == render._parsed_html(text)
+    if sanitise.is_plain(text):
+        assert sanitise._plain_html(text) == sanitise._parsed_html(text)
 
 
 def test_ordinary_prose_is_plain_and_markup_is_not():
     prose = "I build dashboards (Power BI, SQL) for NGOs.\nRemote since 2021!\n\nAvailable: 20 h/week; \"quotes\" too."
-    assert render.is_plain(prose)
+    assert sanitise.is_plain(prose)
     for text in ("- a list", "1. first", "**bold**", "a <b>tag</b>", "R&D", "line  \nbreak", "    code",
                  "Heading\n===", "see [x](https://a.example)", "tab\there"):
-        assert not render.is_plain(text), text
+        assert not sanitise.is_plain(text), text
 
 
 def profile_data(name="Amal H.", headline="Dev", **extra) -> dict:
@@ -263,7 +263,8 @@ def test_the_edit_link_goes_to_the_contributor_help_not_the_file(tmp_path):
 
 def test_every_name_render_uses_under_talent_is_a_reserved_id(tmp_path):
     from build_scripts.config import load_config
-    from build_scripts.render import PAGE_SIZE, render_profile_pages, render_shared
+    from build_scripts.directory import PAGE_SIZE
+    from build_scripts.render import render_profile_pages, render_shared
     from build_scripts.select import Published
     from build_scripts.validate import RESERVED_IDS
     from build_scripts.vocab import load_vocabulary
@@ -401,7 +402,7 @@ def test_the_card_is_one_template_for_the_server_and_the_script(tmp_path):
     assert template, "directory page 1 carries the card template"
     slots = lambda html: sorted(re.findall(r'data-(?:slot|part)="([a-z_]+)"', html))
     assert set(slots(card_html(docs, "amal-h"))) <= set(slots(template.group(1)))
-    script = (render.TEMPLATES.parent / "overrides" / "assets" / "portal" / "directory.js").read_text()
+    script = (pages.TEMPLATES.parent / "overrides" / "assets" / "portal" / "directory.js").read_text()
     assert "directory.js" in page and "\"tp-card\"" not in script and "class: \"tp-card" not in script   # no card of its own
 
 
@@ -438,7 +439,7 @@ def test_trust_marks_come_with_a_legend_and_a_link_to_how_people_are_assessed(tm
 def test_the_about_page_has_the_anchor_profiles_link_to():
     from markdown.extensions.toc import slugify
 
-    about = (render.TEMPLATES.parents[1] / "docs" / "about.md").read_text()
+    about = (pages.TEMPLATES.parents[1] / "docs" / "about.md").read_text()
     headings = [slugify(h, "-") for h in re.findall(r"^## (.+)$", about, re.M)]
     assert "how-people-are-trained-and-assessed" in headings
 
@@ -481,7 +482,7 @@ def test_home_counts_match_what_it_lists(tmp_path):
 
 # --- golden files: what people see, reviewed as a diff ----------------------------------------------
 # Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py -k golden
-GOLDEN = render.TEMPLATES.parents[1] / "tests" / "golden"
+GOLDEN = pages.TEMPLATES.parents[1] / "tests" / "golden"
 GOLDEN_FILES = ["index.md", "talent/index.md", "talent/cards.json", "talent/amal-h.md", "talent/bashar-k.md"]
 
 

@@ -18,7 +18,8 @@ import traceback
 from pathlib import Path
 
 from ..config import Config
-from ..render import card_view, render_profile_pages
+from ..directory import card_view
+from ..render import render_profile_pages
 from ..select import Selection, select
 from ..validate import Profile, check_files
 from ..vocab import Vocabulary
