@@ -49,13 +49,17 @@ _DECLARED = [
     _c("P005", "unknown-track", ERROR, "A programme track is not in the tracks list.",
        "Tracks are the programme's own courses; only names from data/tracks.yml are known.",
        "Use the suggested track id, or remove the line."),
-    _c("P006", "unknown-timezone", ERROR, "The time zone is not the IANA name of a place (Region/City), nor UTC.",
-       "Employers see how many of their working hours overlap with yours; that needs your place's time zone, "
-       "which follows its summer time. An offset (GMT+3, UTC+3) or an Etc/ zone names no place, and "
-       "Etc/ zones have their sign inverted: Etc/GMT+3 is UTC-3.",
-       "Write the zone of the city you work from, for example Asia/Amman, Asia/Beirut, Asia/Baghdad or "
-       "Africa/Nairobi. For an offset or a country the check lists the zones that match; pick yours. "
-       "Write UTC only if you keep UTC hours."),
+    _c("P006", "unknown-timezone", ERROR,
+       "The time zone is not one a profile can name: the IANA name of a place (Region/City), a whole-hour "
+       "offset written like UTC+3, or UTC.",
+       "Employers see how many of their working hours overlap with yours, so the site needs your clock. "
+       "Etc/ zones have their sign inverted (Etc/GMT+3 is UTC-3), and names like GMT+3 or EET are read "
+       "differently by different programs.",
+       "If your country is private (consent.country: false), write a whole-hour offset like UTC+3: a "
+       "city would name your country, in a file anyone can read. Otherwise write the zone of the city you "
+       "work from, for example Asia/Amman, Asia/Beirut, Asia/Baghdad or Africa/Nairobi (it follows summer "
+       "time); for an offset or a country the check lists the zones that match. Write UTC only if you "
+       "keep UTC hours."),
     _c("P007", "unknown-language", ERROR, "A language code is not a known ISO 639 / BCP 47 code.",
        "Employers filter by language; codes keep 'Arabic', 'arabic' and 'AR' from becoming three languages.",
        "Use the two- or three-letter code, for example ar (Arabic), en (English), fr (French), ku (Kurdish), "
