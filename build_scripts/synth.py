@@ -546,13 +546,16 @@ def _language_pair(languages: list[dict]) -> tuple[str, str]:
 
 
 # a headline for a role and focus, plain and with each strong skill the role doesn't already name
+_NO_HEADLINE = {"Git"}          # skills every developer has: no headline names them
+
+
 def _role_lines(role_text: str, focus_text: str, strongest: list[dict]) -> list[str]:
     """The headline, and with a tool the role leaves open: "Web developer (React) ...", never "translator
     (Translation)", "WordPress developer (Django)" (the role names its tool) or a second bracket."""
     lines = [f"{role_text} {focus_text}"]
     names_a_tool = "(" in role_text or any(t.casefold() in role_text.casefold() for t in TOOLS)
     for s in strongest:
-        if not names_a_tool and s["name"] in TOOLS and s["name"][:6].casefold() not in role_text.casefold():
+        if not names_a_tool and s["name"] not in _NO_HEADLINE and s["name"][:6].casefold() not in role_text.casefold():
             lines.append(f"{role_text} ({s['name']}) {focus_text}")
     return lines
 
