@@ -35,7 +35,7 @@ lint: $(VENV)/.stamp-dev
 
 ## test-fast: the tests that need neither a browser nor a full site build
 test-fast: $(VENV)/.stamp-dev
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 ## bench: time validation and builds at scale, Lighthouse scores; prints figures, asserts nothing
 bench: $(VENV)/.stamp-dev bench/node_modules/.stamp

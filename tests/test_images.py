@@ -302,7 +302,8 @@ def test_clean_photo_rewrites_the_file_from_pixels(tmp_path, name):
     target.write_bytes(data)
     result = run_cli("clean-photo", str(target))
     assert result.returncode == 0, result.stderr
-    assert str(target) in result.stdout and not any(s in result.stdout for s in SECRETS)
+    said = result.stdout.replace(str(target), "")          # the path may hold digits like "35" (pytest-350)
+    assert str(target) in result.stdout and not any(s in said for s in SECRETS)
     after = images.inspect(target)
     assert after.metadata == () and after.format == fmt
     assert not any(s.encode() in target.read_bytes() for s in ("SYNTHETIC-CAMERA", "secret"))
