@@ -261,7 +261,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--only", choices=["validate", "build", "outcomes", "lighthouse"])
-    ap.add_argument("--rounds", type=int, default=2, help="pairs of builds per size, alternating bare, ours, ours, bare, ...")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of bare, fast and plain builds per size, in alternating order")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     # outputs of an earlier run are set aside now and deleted at the end, after every measurement
