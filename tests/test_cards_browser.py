@@ -135,6 +135,12 @@ def test_search_results_show_the_cards_facts(pg, server):
     assert not any(u.endswith("cards.json") for u in loaded)      # a search alone still needs no card index
 
 
+def test_a_search_for_a_skill_by_its_name_needs_no_card_index(pg, server):
+    assert "nairobi-dev" in search_ids(pg, server, "Django")
+    loaded = pg.evaluate("performance.getEntries().map(e => e.name)")
+    assert not any(u.endswith("cards.json") for u in loaded)      # 305 KB at 10,000 profiles
+
+
 def test_search_ranks_available_and_open_people_first(pg, server):
     pg.goto(server.url + "/talent/?q=quokkas")
     wait_for_count(pg, f"^{BULK} people match")
