@@ -483,7 +483,8 @@ def test_home_counts_match_what_it_lists(tmp_path):
 # --- golden files: what people see, reviewed as a diff ----------------------------------------------
 # Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py -k golden
 GOLDEN = pages.TEMPLATES.parents[1] / "tests" / "golden"
-GOLDEN_FILES = ["index.md", "talent/index.md", "talent/cards.json", "talent/amal-h.md", "talent/bashar-k.md"]
+GOLDEN_FILES = ["index.md", "talent/index.md", "talent/cards.json", "talent/amal-h.md", "talent/bashar-k.md",
+                "contributing/fields.md", "contributing/problem-codes.md", "impact/index.md", "impact/method.md"]
 
 
 def golden_people():
@@ -515,11 +516,17 @@ def golden_people():
 def test_rendered_pages_match_the_golden_files(tmp_path):
     import os
 
+    from build_scripts.config import load_config
+    from build_scripts.impact import render_impact
+    from build_scripts.vocab import load_vocabulary
+
     docs = shared_pages(tmp_path, golden_people())
+    config, vocab = load_config(), load_vocabulary()
+    assert render_impact(docs, pages.environment(config, vocab), config, tmp_path / "micro", log=lambda *_: None) == []
     stale = []
     for name in GOLDEN_FILES:
-        # the QR code (print) is tested on its own: here it would be a screenful of path data
-        text = re.sub(r"<svg\b.*?</svg>", "<svg><!-- QR code --></svg>", (docs / name).read_text(), flags=re.S)
+        # the QR code and the charts are tested on their own: here they would be screenfuls of path data
+        text = re.sub(r"<svg\b.*?</svg>", "<svg><!-- picture --></svg>", (docs / name).read_text(), flags=re.S)
         if name.endswith(".json"):      # one key a line, one person a line
             data, dump = json.loads(text), lambda v: json.dumps(v, ensure_ascii=False)
             lines = [f" {dump(k)}: {dump(v)}" for k, v in data.items() if k != "people"]
