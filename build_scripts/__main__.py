@@ -136,8 +136,14 @@ def cmd_outcomes(args) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="outcomes-") as work:
         micro = load_microdata(source, Path(work), settings["token_env"])
-    for p in micro.problems:
-        print(p.text())
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "json":
+        print(pr.to_json(micro.problems))
+        return 1 if micro.problems else 0
+    if fmt == "github":
+        pr.print_github(micro.problems, sys.stdout)
+    else:
+        pr.print_text(micro.problems, sys.stdout)
     if micro.problems:
         print(f"{len(micro.problems)} problem{'s' if len(micro.problems) != 1 else ''} in the outcomes data package.")
         return 1
@@ -229,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = add("outcomes", cmd_outcomes, "Check the outcomes data package; problems name file, row and field, never a value.")
     s.add_argument("source", nargs="?", help="folder, datapackage.json or https URL (default: outcomes.source in portal.yml)")
+    s.add_argument("--format", choices=["text", "github", "json"], help="output format (github when GITHUB_ACTIONS=true)")
 
     s = add("synth-outcomes", cmd_synth_outcomes, "Write a synthetic outcomes data package (learners and follow-ups).")
     s.add_argument("--learners", type=int, default=600)

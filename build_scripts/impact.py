@@ -23,7 +23,8 @@ from . import aggregate as aggregate_module, outcomes as outcomes_module
 from .aggregate import COUNTS, DIMENSIONS, FOLDED, MONTHS, PAIRS, RATES, aggregate
 from .charts import bar_chart, line_chart
 from .config import ROOT, Config, SettingsError
-from .outcomes import DataProblem, load_microdata, tracked_by_git
+from .outcomes import load_microdata, tracked_by_git
+from .problems import Problem
 from .pages import write_whole
 
 COLUMNS = (["months_after", "breakdown", *DIMENSIONS, *COUNTS, *RATES, "median_income_usd", "median_change_usd"])
@@ -188,10 +189,10 @@ def _remembered(path: Path, k: int) -> list[dict] | None:
 PAGES = (("impact/method.md", None), ("impact/index.md", "impact"))
 
 
-def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print) -> list[DataProblem]:
+def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print) -> list[Problem]:
     """The impact page, the method page and the downloadable package; a page explaining the gap if no data."""
     settings = outcomes_settings(config)
-    problems: list[DataProblem] = []
+    problems: list[Problem] = []
     context = {"k": settings["k"], "available": False, "pairs": settings["pairs"]}
     if settings["source"]:
         micro = load_microdata(settings["source"], workdir, settings["token_env"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fetch import FetchError, Policy, fetch_package
-from .problems import CODES
+from .problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,20 +88,9 @@ _ERRORS = {
 }
 
 
-@dataclass(frozen=True)
-class DataProblem:
-    file: str
-    row: int | None
-    field: str
-    code: str
-    message: str
-
-    def __post_init__(self):
-        if self.code not in CODES:          # declared in problems.py, with its page
-            raise ValueError(f"undeclared problem code {self.code!r}")
-
-    def text(self) -> str:
-        return f"{self.file}:{self.row if self.row is not None else '-'}:{self.field or '-'} {self.code} {self.message}"
+# A problem in the outcomes tables, located by file, row and field: DataProblem(file, row, field,
+# code, message) is a problems.Problem, so it prints as text, GitHub annotations or JSON alike.
+DataProblem = Problem.in_table
 
 
 @dataclass
@@ -110,10 +99,10 @@ class Microdata:
     followups: list[dict]
     synthetic: bool
     extracted_on: dt.date
-    problems: list[DataProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def frictionless_problems(descriptor: Path) -> list[DataProblem]:
+def frictionless_problems(descriptor: Path) -> list[Problem]:
     from frictionless import validate
 
     try:
@@ -147,7 +136,7 @@ def _is_url(source: str) -> bool:
     return str(source).startswith(("http://", "https://"))
 
 
-def _impose_contract(descriptor: Path) -> dict[str, str] | DataProblem:
+def _impose_contract(descriptor: Path) -> dict[str, str] | Problem:
     """Replace the package's own table schemas by ours, so the data is checked against the contract
     (a renamed or missing column is a problem, not a crash later). Returns resource name -> path."""
     package = json.loads(descriptor.read_text(encoding="utf-8"))
@@ -177,7 +166,7 @@ def load_microdata(source: str, workdir: Path, token_env: str = "OUTCOMES_TOKEN"
     except (FetchError, ValueError) as e:
         empty.problems.append(DataProblem("datapackage.json", None, "", "D008", str(e)))
         return empty
-    if isinstance(paths, DataProblem):
+    if isinstance(paths, Problem):
         empty.problems.append(paths)
         return empty
     synthetic = package.get("synthetic") is True

@@ -273,13 +273,20 @@ CODES: dict[str, Code] = {c.code: c for c in _DECLARED}
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem, located in a YAML file by line and column (where: the field's path), or in a
+    table (the outcomes' CSV files) by row and field: col is None, line the row (None: the whole
+    file), where the field. Text, GitHub annotations and JSON print both."""
     file: str
-    line: int
-    col: int
+    line: int | None
+    col: int | None
     code: str
     message: str
     where: str = ""
     hint: str = field(default="", compare=False)
+
+    @classmethod
+    def in_table(cls, file: str, row: int | None, field_name: str, code: str, message: str) -> "Problem":
+        return cls(file, row, None, code, message, where=field_name)
 
     def __post_init__(self):
         if self.code not in CODES:          # a code is declared above (with its page) before it is used
@@ -294,6 +301,8 @@ class Problem:
         return self.severity == ERROR
 
     def text(self) -> str:
+        if self.col is None:            # a table's row and field: learners.csv:6:gender D002 ...
+            return f"{self.file}:{self.line if self.line is not None else '-'}:{self.where or '-'} {self.code} {self.message}"
         where = f"{self.where}: " if self.where else ""
         return f"{self.file}:{self.line}:{self.col}: {self.code} {where}{self.message}"
 
@@ -323,8 +332,9 @@ def print_github(problems: Iterable[Problem], out: TextIO) -> None:
         level = "error" if p.is_error else "warning"
         where = f"{p.where}: " if p.where else ""
         body = f"{where}{p.message}" + (f"\n{p.hint}" if p.hint else "")
+        place = "".join(f",{k}={v}" for k, v in (("line", p.line), ("col", p.col)) if v is not None)
         out.write(
-            f"::{level} file={_gh_escape(p.file, True)},line={p.line},col={p.col},"
+            f"::{level} file={_gh_escape(p.file, True)}{place},"
             f"title={_gh_escape(p.code + ' ' + CODES[p.code].name, True)}::{_gh_escape(body)}\n"
         )
 

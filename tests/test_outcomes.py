@@ -248,3 +248,21 @@ def test_data_invalid_in_a_way_without_its_own_code_is_d009_and_names_no_value(t
     r = run_cli("outcomes", str(pkg))
     assert r.returncode == 1 and " D009 " in r.stdout, r.stdout
     assert "CANARY" not in r.stdout
+
+
+def test_outcome_problems_print_as_github_annotations_and_json_too(tmp_path):
+    pkg = copy_sample(tmp_path / "pkg")
+
+    def learners(rows):
+        rows[4]["gender"] = "CANARY-GENDER-7731"
+    edit_csv(pkg / "learners.csv", learners)
+    text = run_cli("outcomes", str(pkg)).stdout.splitlines()[0]
+    assert text == "learners.csv:6:gender D002 the value breaks the field's rule (allowed values, pattern, range or required)"
+    github = run_cli("outcomes", str(pkg), "--format", "github")
+    assert github.returncode == 1
+    assert github.stdout.splitlines()[0].startswith("::error file=learners.csv,line=6,title=D002 ")
+    as_json = run_cli("outcomes", str(pkg), "--format", "json")
+    [problem] = json.loads(as_json.stdout)
+    assert (problem["file"], problem["line"], problem["col"], problem["where"], problem["code"]) == \
+           ("learners.csv", 6, None, "gender", "D002")
+    assert "CANARY" not in github.stdout + as_json.stdout
