@@ -568,3 +568,11 @@ def test_sanitiser_drops_contact_links(text):
     # a second line of defence: validate refuses contact details (P033); the page never links them
     html = sanitise_markdown(text)
     assert "href" not in html, html
+
+
+def test_a_skill_used_for_under_a_year_reads_in_months(tmp_path):
+    docs = shared_pages(tmp_path, [published(
+        "amal-h", skills=[{"name": "Python", "level": "beginner", "years": 0.5},
+                          {"name": "CSS", "level": "advanced", "years": 1}, {"name": "SQL", "level": "advanced", "years": 3}])])
+    page = (docs / "talent" / "amal-h.md").read_text()
+    assert "· 6 months" in page and "· 1 yr<" in page and "· 3 yrs" in page and "0.5" not in page
