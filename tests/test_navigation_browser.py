@@ -88,7 +88,9 @@ def overlap_ids(pg, server, zone: str) -> tuple[list[str], str]:
     pg.goto(server.url + "/talent/")
     pg.fill("input[name=tz]", zone)
     pg.fill("input[name=overlap]", "6")
-    pg.wait_for_function("() => /match/.test(document.getElementById('tp-count').textContent)")
+    # the run that has both (on a busy machine the zone alone may have been applied first)
+    pg.wait_for_function("() => location.search.includes('overlap=6') && "
+                         "/match/.test(document.getElementById('tp-count').textContent)")
     pg.wait_for_function("z => document.getElementById('tp-tz-note').dataset.for === z", arg=zone.strip())
     ids = pg.locator("#tp-cards .tp-card").evaluate_all("cards => cards.map(c => c.dataset.id)")
     return sorted(ids), pg.locator("#tp-tz-note").text_content()
