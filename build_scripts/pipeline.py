@@ -1,8 +1,6 @@
 """The build, stage by stage: load -> validate -> cross-file -> select -> render -> MkDocs -> search -> swap.
 
-The whole build in one process. fast/ makes the same site sooner at scale (build.py chooses);
-tests/test_fast.py holds the two equal.
-"""
+The whole build in one process; fast/ makes the same site sooner at scale (build.py chooses)."""
 
 from __future__ import annotations
 
@@ -12,13 +10,13 @@ import time
 from pathlib import Path
 
 from .clock import consent_today
-from .config import load_config
+from .config import SettingsError, load_config
 from .impact import render_impact
 from .render import environment, render_profile_pages, render_shared
 from .select import Selection, select
 from .site import run_mkdocs
 from .staging import build_search_index, discard, new_staging, swap
-from .validate import check_files, cross_file, profile_files
+from .validate import check_files, cross_file, orphan_photos, profile_files
 from .vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,10 +29,10 @@ class StrictFailure(Exception):
 def stage(staging: Path, today: dt.date, profiles_dir: Path = ROOT / "profiles", log=print,
           strict: bool = False) -> Selection:
     """The data step: a complete staging docs directory that MkDocs builds as it is."""
-    config, vocab = load_config(), load_vocabulary()
-    docs = staging / "docs"
+    config, vocab, docs = load_config(), load_vocabulary(), staging / "docs"
     shutil.copytree(ROOT / "docs", docs)                        # the hand-written pages
     paths, refused = profile_files(profiles_dir, ROOT)          # a link, a folder or another file is refused
+    refused += orphan_photos(profiles_dir, paths, ROOT)         # a photo no profile shows: still public
     profiles = check_files(paths, vocab, today, profiles_dir.parent)     # load and check each file alone
     cross_file(profiles, [])                                    # one profile per id and per GitHub login
     report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
@@ -66,6 +64,8 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         run_mkdocs(staging / "docs", staging / "site")
         build_search_index(staging / "docs", staging / "site", len(selection.published))
         swap(staging / "site", site_dir)
+    except SettingsError:
+        raise                           # a maintainer's file is broken: the command line says which
     except Exception as e:
         log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
         return 1

@@ -276,3 +276,28 @@ def test_swap_replaces_the_site_without_a_moment_without_one(tmp_path, monkeypat
     swap(new, site)
     assert (site / "index.html").read_text() == "new" and not new.exists()
     assert all(seen), seen
+
+
+def test_a_photo_no_profile_shows_stops_a_strict_build_on_both_paths(tmp_path):
+    import build_scripts.fast.build as fast
+    import build_scripts.pipeline as plain
+    from build_scripts.images import synthetic_photo
+    from sitefixtures import write_profiles
+    profiles = write_profiles(tmp_path)
+    (profiles / "photos" / "gone-person.jpg").write_bytes(synthetic_photo(2))     # P032: still public
+    for executor in (plain, fast):
+        lines = []
+        assert executor.build_site(tmp_path / "site", today=TODAY, strict=True, profiles_dir=profiles,
+                                   log=lines.append) == 1
+        assert "--strict" in "\n".join(lines), lines
+
+
+def test_a_broken_settings_file_stops_the_build_command_with_exit_code_2(monkeypatch, capsys):
+    from build_scripts import __main__ as cli, pipeline
+    from build_scripts.config import SettingsError
+
+    def broken():
+        raise SettingsError("portal.yml:43:1: P002 'programme_name' is given twice")
+    monkeypatch.setattr(pipeline, "load_config", broken)
+    assert cli.main(["build", "--site-dir", "/nonexistent/site"]) == 2
+    assert capsys.readouterr().err.startswith("error: portal.yml:43:1: P002")

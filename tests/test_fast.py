@@ -15,7 +15,7 @@ from build_scripts import pipeline
 from build_scripts.fast import build as fast
 from build_scripts.synth import SAMPLE_DAY, write_profiles as synth_profiles
 from conftest import ROOT, TODAY
-from sitefixtures import write_profiles
+from sitefixtures import COPYCAT, write_profiles
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="forked workers need two cores")]
@@ -44,8 +44,14 @@ def assert_same_site(tmp_path, profiles, today, monkeypatch):
 
 
 def test_the_same_site_from_the_fixtures(tmp_path, monkeypatch):
-    # people with problems, withheld consent, a photo, a copycat login: every kind of leaving out
-    assert_same_site(tmp_path, write_profiles(tmp_path), TODAY, monkeypatch)
+    # people with problems, withheld consent, a photo, a copycat login: every kind of leaving out;
+    # and one whom both the rules across files and their consent leave out (counted once, the same)
+    profiles = write_profiles(tmp_path)
+    copycat = (profiles / f"{COPYCAT}.yaml").read_text()
+    assert "  expires: 2027-12-31\n" in copycat
+    (profiles / "zz-withdrawn-copycat.yaml").write_text(
+        copycat.replace("  expires: 2027-12-31\n", "  expires: 2027-12-31\n  withdrawn: 2026-03-01\n"))
+    assert_same_site(tmp_path, profiles, TODAY, monkeypatch)
 
 
 def test_the_same_site_from_the_sample(tmp_path, monkeypatch):

@@ -11,16 +11,17 @@ import datetime as dt
 import os
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 from ..clock import consent_today
-from ..config import load_config
+from ..config import SettingsError, load_config
 from ..impact import PAGES as IMPACT_PAGES, render_impact
 from ..pipeline import StrictFailure, report_problems
 from ..render import environment, render_shared
 from ..select import WITH_ERRORS
 from ..staging import discard, finish_search_index, new_staging, start_search_index, swap
-from ..validate import cross_file, profile_files
+from ..validate import cross_file, orphan_photos, profile_files
 from ..vocab import load_vocabulary
 from .passes import ProfilePasses
 from .streaming import MkDocsProcess
@@ -49,13 +50,14 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     shutil.copytree(ROOT / "docs", docs)
     # every entry of profiles/ is a profile to check or is refused (a link, a folder, another file)
     paths, refused = profile_files(profiles_dir or ROOT / "profiles", ROOT)
+    refused += orphan_photos(profiles_dir or ROOT / "profiles", paths, ROOT)
     repo = (profiles_dir or ROOT / "profiles").parent
     # the outcomes do not depend on profiles: aggregated in a side process (at full priority: a cold
     # audit takes longer than the rest of a small build; impact.published_rows remembers it)
     with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
             ProfilePasses(paths, config, vocab, today, repo) as passes:
-        profiles, selection = passes.checked()
-        rejected = _cross_file(profiles, selection)
+        profiles, selection, held = passes.checked()
+        rejected = _cross_file(profiles, selection, held)
         report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
         beside = other_cores(cores())      # the first core is for this process, then MkDocs
         passes.render(rejected, late, beside)
@@ -75,11 +77,18 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     return selection
 
 
-def _cross_file(profiles: list, selection) -> set[str]:
-    """The rules across files, after the workers' select(): whom they reject leaves the selection
-    as a profile with errors (pipeline.py applies them before select) and is never rendered."""
+def _cross_file(profiles: list, selection, held: dict) -> set[str]:
+    """The rules across files, after the workers' select(): whom they reject counts as a profile
+    with errors, as in pipeline.py (which applies them before select), and is never rendered.
+    held: why select() left out the others it could have published."""
+    was_ok = {pr.id for pr in profiles if pr.ok}
     cross_file(profiles, [])
     rejected = {pr.id for pr in profiles if not pr.ok}
+    for pid in rejected & was_ok:
+        if pid in held:                 # left out for its consent: now for its errors
+            selection.left_out[held[pid]] -= 1
+            selection.left_out[WITH_ERRORS] += 1
+    selection.left_out += Counter()     # drops reasons now counted 0 times
     if n := sum(p.id in rejected for p in selection.published):
         selection.left_out[WITH_ERRORS] += n
     selection.published = [p for p in selection.published if p.id not in rejected]
@@ -132,6 +141,8 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
         marks["mkdocs"] = time.perf_counter()
         finish_search_index(search, staging / "pagefind", staging / "site")
         swap(staging / "site", site_dir)
+    except SettingsError:
+        raise                           # a maintainer's file is broken: the command line says which
     except Exception as e:  # a failed build leaves the previous site/ as it was
         log(f"Build failed: {type(e).__name__}: {e}. site/ was left unchanged.")
         return 1

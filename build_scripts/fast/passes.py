@@ -20,7 +20,7 @@ from pathlib import Path
 from ..config import Config
 from ..directory import card_view
 from ..render import render_profile_pages
-from ..select import Selection, select
+from ..select import Selection, consent_state, select
 from ..validate import Profile, check_files
 from ..vocab import Vocabulary
 from .workers import map_chunks, no_gc, receive, settle, worker_count
@@ -56,16 +56,19 @@ class _Slice:
         self.paths, self.config, self.vocab, self.today, self.repo = paths, config, vocab, today, repo
         self.published: list = []
 
-    def check(self) -> tuple[list[Profile], Selection]:
+    def check(self) -> tuple[list[Profile], Selection, dict]:
         with no_gc():
             profiles = light(check_files(self.paths, self.vocab, self.today, self.repo))
             selection = select(profiles, self.today, self.vocab.verified_tracks, self.vocab.skill)
         self.published = selection.published
         selection.published = [card_view(p) for p in self.published]
+        # why select() left out each profile it could have published, should the rules across
+        # files reject it after all (it is then one with errors, as in pipeline.py)
+        held = {pr.id: why for pr in profiles if pr.ok and (why := consent_state(pr.data, self.today))}
         for pr in profiles:       # all the rules across files read
             login = pr.data.get("github")
             pr.data = {"github": login} if isinstance(login, str) else {}
-        return profiles, selection
+        return profiles, selection, held
 
     def render(self, rejected: set[str], out: Path) -> list[str]:
         with no_gc():
@@ -125,19 +128,21 @@ class ProfilePasses:
                 proc.join()
         return False
 
-    def checked(self) -> tuple[list[Profile], Selection]:
-        """Every profile (in file order) with its problems, and what select() published, as card views."""
+    def checked(self) -> tuple[list[Profile], Selection, dict]:
+        """Every profile (in file order) with its problems, what select() published, as card views,
+        and why it left out the others it could have published (id -> reason)."""
         parts = [receive(c, "checked") for c in self._conns] if self._conns else [p.check() for p in self._parts]
         n = len(parts)
-        profiles: list = [None] * sum(len(ps) for ps, _ in parts)
-        for k, (ps, _) in enumerate(parts):
+        profiles: list = [None] * sum(len(ps) for ps, _, _ in parts)
+        for k, (ps, _, _) in enumerate(parts):
             profiles[k::n] = ps
-        selection = Selection(read=len(profiles))
-        for _, sel in parts:
+        selection, held = Selection(read=len(profiles)), {}
+        for _, sel, why in parts:
             selection.published += sel.published
             selection.left_out.update(sel.left_out)
+            held.update(why)
         selection.published.sort(key=lambda p: p.file)
-        return profiles, selection
+        return profiles, selection, held
 
     def render(self, rejected: set[str], out: Path, cores: list[int]) -> None:
         """Start writing the pages of everyone published but the rejected into out/talent/.
