@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+from .config import SettingsError
 from .pipeline import build_site       # the plain path: serve holds a server thread, and never forks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,9 +78,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = Non
     except OSError as e:
         raise PortInUse(f"{host}:{port} is already in use ({e.strerror}). Stop the other server, "
                         f"or pick another port: make serve PORT={port + 1}") from e
-    if build_site(site, today=today) != 0 and not site.exists():
+    try:
+        if build_site(site, today=today) != 0 and not site.exists():
+            server.server_close()
+            return 1
+    except BaseException:
         server.server_close()
-        return 1
+        raise
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Rebuilding when profiles, docs or data change.")
     before = snapshot()
@@ -90,8 +95,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = Non
             if now != before:
                 before = now
                 print("Change seen: rebuilding...")
-                if build_site(site, today=today) == 0:
-                    handler.func.build_id = str(time.time_ns())
+                try:
+                    if build_site(site, today=today) == 0:
+                        handler.func.build_id = str(time.time_ns())
+                except SettingsError as e:     # keep serving the last good site until the file is mended
+                    print(f"error: {e}\nThe last good site is still served; fix the file to rebuild.")
     except KeyboardInterrupt:
         print("Stopped.")
     finally:
