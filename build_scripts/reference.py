@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from .config import SettingsError
 from .load import load_text
 from .pages import write_page
 from .problems import CODES
@@ -57,7 +58,13 @@ def render_contact(docs: Path, env: jinja2.Environment) -> None:
     for page in [*docs.glob("*.md"), *(p for d in folders for p in d.rglob("*.md"))]:
         source = page.read_text(encoding="utf-8")
         if "<!-- portal:contact -->" in source:
-            page.write_text(source.replace("<!-- portal:contact -->", text), encoding="utf-8")
+            source = source.replace("<!-- portal:contact -->", text)
+            page.write_text(source, encoding="utf-8")
+        # every marker is filled by now (this runs last): one left is mistyped, and would vanish
+        # from the page as an HTML comment, leaving "write to ." behind
+        if left := re.search(r"<!--\s*portal:.*?-->", source, re.S):
+            raise SettingsError(f"docs/{page.relative_to(docs).as_posix()}: {left.group()!r} is not a marker the "
+                                "build fills; write <!-- portal:contact --> (or snapshot, repository, template) exactly")
 
 
 def render_contributor_help(docs: Path, env: jinja2.Environment) -> None:

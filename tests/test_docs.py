@@ -139,3 +139,16 @@ def test_every_problem_code_the_code_names_is_declared_and_an_undeclared_one_fai
         Problem("f.yaml", 1, 1, "P999", "message")
     with pytest.raises(ValueError, match="undeclared problem code 'D099'"):
         DataProblem("learners.csv", 2, "gender", "D099", "message")
+
+
+def test_a_mistyped_marker_in_a_hand_written_page_stops_the_build_with_its_name(tmp_path):
+    from build_scripts.config import SettingsError
+    from build_scripts.reference import render_contact
+    docs = tmp_path / "docs"
+    (docs / "hiring").mkdir(parents=True)
+    (docs / "hiring" / "index.md").write_text("Ask us: <!-- portal:contact -->.\n")
+    render_contact(docs, environment(load_config(), load_vocabulary()))
+    assert "talent@example.org" in (docs / "hiring" / "index.md").read_text()
+    (docs / "about.md").write_text("If you prefer, <!--portal:contact-->.\n")
+    with pytest.raises(SettingsError, match="docs/about.md: '<!--portal:contact-->' is not a marker"):
+        render_contact(docs, environment(load_config(), load_vocabulary()))
