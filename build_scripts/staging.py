@@ -1,7 +1,7 @@
 """Where a build happens: a fresh staging folder for every build, swapped into site/ whole.
 
 The staging folder is new each time, so no page of a person who withdrew can survive from an
-earlier build; site/ is replaced only when the whole build succeeded, in two renames.
+earlier build; site/ is replaced only when the whole build succeeded, in one step (swap).
 """
 
 from __future__ import annotations

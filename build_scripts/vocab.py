@@ -268,13 +268,16 @@ def _advise_place(text: str, zones: frozenset, countries: dict, near: bool = Fal
 
 
 @lru_cache(maxsize=4)
-def _country_names(countries: tuple) -> dict:
+def _country_names(countries: tuple, typed: bool = False) -> dict:
     """Casefolded name or code -> alpha-2, from iso3166.tab and data/countries.yml: whole names,
     then codes, then the parts of names like "Britain (UK)" or "Korea (South)". A name that
-    could be two countries ("Korea", "Congo") names neither."""
+    could be two countries ("Korea", "Congo") names neither. typed: only whole names and the part
+    before a bracket, as people type a country, never a code or a bracket's contents ("is",
+    "French")."""
     pairs = [*zone_tables().names.items(), *countries]
-    tiers = ([(n, c) for c, n in pairs], [(c, c) for c, _ in pairs],
-             [(n.split(" (")[0], c) for c, n in pairs] + [(b, c) for c, n in pairs for b in re.findall(r"\((.+?)\)", n)])
+    before = [(n.split(" (")[0], c) for c, n in pairs]
+    tiers = ([(n, c) for c, n in pairs], before) if typed else \
+        ([(n, c) for c, n in pairs], [(c, c) for c, _ in pairs], before + [(b, c) for c, n in pairs for b in re.findall(r"\((.+?)\)", n)])
     out: dict = {}
     for tier in tiers:
         codes: dict = {}
@@ -298,16 +301,8 @@ def country_zones(countries: dict) -> dict:
     a bracket's contents or a code: "French" or "is" must not be a country. Folded as the script
     folds what is typed: no accents, apostrophes or case, hyphens as spaces ("guinea bissau")."""
     tables = zone_tables()
-    key = lambda name: " ".join(_fold(name).replace("'", "").replace("-", " ").split())    # noqa: E731
-    pairs = [*tables.names.items(), *countries.items()]
-    names: dict = {}
-    for tier in ([(n, c) for c, n in pairs], [(n.split(" (")[0], c) for c, n in pairs]):
-        found: dict = {}
-        for name, code in tier:
-            found.setdefault(key(name), set()).add(code)
-        for name, codes in found.items():
-            if len(codes) == 1 and (code := next(iter(codes))) in tables.by_country:
-                names.setdefault(name, code)
+    names = {" ".join(name.replace("'", "").replace("-", " ").split()): code
+             for name, code in _country_names(tuple(countries.items()), typed=True).items() if code in tables.by_country}
     names.update(_SHORT_NAMES)
     return {"names": names, "countries": {code: [countries.get(code) or tables.names.get(code, code), list(zones)]
                                           for code, zones in sorted(tables.by_country.items())}}

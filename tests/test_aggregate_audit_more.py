@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
-from build_scripts.aggregate import aggregate
-from test_aggregate import K, bounded_small, programmes
+from test_aggregate import programmes
+from test_aggregate_audit import AUDIT, nothing_small_can_be_bounded
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@AUDIT
 @given(programmes())
 def test_no_small_count_or_complement_can_be_bounded_by_a_reader_who_knows_the_order_more(data):
-    learners, followups = data
-    rows = aggregate(learners, followups, k=K).rows()
-    assert bounded_small(learners, followups, rows) == []
+    nothing_small_can_be_bounded(data)

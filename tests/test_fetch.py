@@ -27,6 +27,16 @@ class Server:
             def log_message(self, *args):
                 pass
 
+            def drip(self, byte: bytes):
+                """One byte every 50 ms, for at most 20 s, until the client hangs up."""
+                try:
+                    for _ in range(400):
+                        self.wfile.write(byte)
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
             def do_GET(self):
                 outer.seen.append((self.path, dict(self.headers)))
                 steps = outer.script.get(self.path.split("?")[0]) or [(404, {}, b"")]
@@ -39,24 +49,12 @@ class Server:
                     self.send_header(k, v)
                 if body == "slow-headers":              # a header byte every 50 ms, for at most 20 s
                     self.send_response_only(status)
-                    try:
-                        for _ in range(400):
-                            self.wfile.write(b"X")
-                            self.wfile.flush()
-                            time.sleep(0.05)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
+                    self.drip(b"X")
                     return
                 if body == "trickle":                   # a byte every 50 ms, for at most 20 s
                     self.send_header("Content-Length", "10000000")
                     self.end_headers()
-                    try:
-                        for _ in range(400):
-                            self.wfile.write(b"x")
-                            self.wfile.flush()
-                            time.sleep(0.05)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
+                    self.drip(b"x")
                     return
                 if body == "endless":
                     self.end_headers()

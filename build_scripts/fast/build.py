@@ -31,12 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def pays(profiles: int) -> bool:
-    """Whether the fast executor is worth it: forked workers only pay from a few hundred profiles up."""
-    return worker_count(profiles) > 1 and len(cores()) > 1
+    """Whether the fast executor is worth it: forked workers pay from a few hundred profiles up, and
+    only with a core to spare. On a machine whose other cores are busy (load average near the core
+    count) it is as slow as the plain path or slower (measured: 1.32x bare MkDocs under a light
+    parallel load, 2.08x under a heavy one)."""
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return worker_count(profiles) > 1 and len(cores()) > 1 and busy < len(cores()) - 0.5
 
 
-def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, strict: bool, late: Path,
-               while_rendering=None):
+def _data_step(staging: Path, today: dt.date, profiles_dir: Path, log, strict: bool, late: Path,
+               while_rendering):
     """load -> validate -> select -> render into staging/docs; profile and impact pages into `late`.
 
     while_rendering(selection, pages) is called as soon as everything but the late pages is staged
@@ -49,9 +53,9 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
     docs = staging / "docs"
     shutil.copytree(ROOT / "docs", docs)
     # every entry of profiles/ is a profile to check or is refused (a link, a folder, another file)
-    paths, refused = profile_files(profiles_dir or ROOT / "profiles", ROOT)
-    refused += orphan_photos(profiles_dir or ROOT / "profiles", paths, ROOT)
-    repo = (profiles_dir or ROOT / "profiles").parent
+    paths, refused = profile_files(profiles_dir, ROOT)
+    refused += orphan_photos(profiles_dir, paths, ROOT)
+    repo = profiles_dir.parent
     # the outcomes do not depend on profiles: aggregated in a side process (at full priority: a cold
     # audit takes longer than the rest of a small build; impact.published_rows remembers it)
     with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
@@ -59,14 +63,13 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path | None, log, st
         profiles, selection, held = passes.checked()
         rejected = _cross_file(profiles, selection, held)
         report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
-        beside = other_cores(cores())      # the first core is for this process, then MkDocs
+        beside = other_cores(cores())      # the first core is MkDocs'; workers and outcomes go beside it
         passes.render(rejected, late, beside)
         settle(beside, pid=outcomes.pid)
         with no_gc():
             render_shared(selection.published, docs, config, vocab, today)
-        if while_rendering is not None:
-            while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
-                            + list(IMPACT_PAGES))
+        while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
+                        + list(IMPACT_PAGES))
         data_problems, messages = outcomes.result()
         for m in messages:
             log(m)
@@ -125,7 +128,7 @@ def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, str
                     settle(all_cores[:1], pid=mkdocs.proc.pid)
                 mkdocs.start(late, pages)
 
-            selection = _data_step(staging, today, profiles_dir, log, strict, late, start_mkdocs)
+            selection = _data_step(staging, today, profiles_dir or ROOT / "profiles", log, strict, late, start_mkdocs)
             marks["rendered"] = time.perf_counter()
             search = start_search_index(late, staging / "pagefind", len(selection.published))
             if search is not None:          # beside MkDocs, and after it in line for a core

@@ -239,6 +239,7 @@ async function matches(f) {
   out.sort((a, b) => a.rank - b.rank || (b.overlap ?? -1) - (a.overlap ?? -1));
   out.partial = Boolean(searched?.partial);
   out.noHours = noHours;
+  out.zone = employerZone;
   return out;
 }
 
@@ -278,8 +279,7 @@ async function apply() {
   const unstated = found.noHours === 1 ? " 1 more matches but gives no working hours, so no overlap can be shown."
     : found.noHours ? ` ${found.noHours} more match but give no working hours, so no overlap can be shown.` : "";
   show(found.slice(0, shown).map(cardFor), found.length, filters, mine, (found.partial ? SOME_WORDS : "") + unstated);
-  const zone = filters.tz ? await findTyped(filters.tz) : null;
-  if (mine !== run) return;
+  const { zone } = found;
   if (filters.tz && zone?.offset == null) {
     count.textContent += zone?.several
       ? ` ${zone.several} has several time zones, so working hours are not compared: type a city.`

@@ -36,7 +36,7 @@ function clockOffset(zone) {
 }
 
 // As the site writes an offset everywhere else (vocab.offset_name), with a true minus sign.
-export function offsetLabel(offset) {
+function offsetLabel(offset) {
   if (!offset) return "UTC";
   const h = Math.floor(Math.abs(offset) / 60), m = Math.abs(offset) % 60;
   return `UTC${offset < 0 ? "\u2212" : "+"}${h}${m ? `:${pad(m)}` : ""}`;
