@@ -17,7 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,
                profiles_dir: Path | None = None, log=print, timings: dict | None = None) -> int:
     """The whole build; 0 when site/ was replaced, else it is left as it was (see pipeline.build_site)."""
-    # how many profiles, roughly (the executor reads the folder properly): a count is enough to choose
-    profiles = sum(e.name.endswith(".yaml") for e in os.scandir(profiles_dir or ROOT / "profiles"))
-    executor = fast if fast.pays(profiles) else pipeline
+    executor = fast if fast.pays(_roughly(profiles_dir or ROOT / "profiles")) else pipeline
     return executor.build_site(site_dir, today, strict, profiles_dir, log, timings)
+
+
+def _roughly(folder: Path) -> int:
+    """How many profiles, roughly (the executor reads the folder properly): enough to choose one.
+    No folder is no profiles, as the executors read it."""
+    try:
+        return sum(e.name.endswith(".yaml") for e in os.scandir(folder))
+    except OSError:
+        return 0

@@ -301,3 +301,9 @@ def test_a_broken_settings_file_stops_the_build_command_with_exit_code_2(monkeyp
     monkeypatch.setattr(pipeline, "load_config", broken)
     assert cli.main(["build", "--site-dir", "/nonexistent/site"]) == 2
     assert capsys.readouterr().err.startswith("error: portal.yml:43:1: P002")
+
+
+def test_a_missing_profiles_folder_builds_a_site_with_no_one(tmp_path):
+    lines = []
+    assert build_site(tmp_path / "site", today=TODAY, profiles_dir=tmp_path / "no-such-folder", log=lines.append) == 0
+    assert "Profiles: 0 read, 0 published" in "\n".join(lines)
