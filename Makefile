@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve site validate test lint test-fast bench setup setup-dev system-deps clean
+.PHONY: serve site offline validate test lint test-fast bench setup setup-dev system-deps clean
 
 ## serve: set up, build the site from the sample data, serve it on http://127.0.0.1:8000
 serve: $(VENV)/.stamp-runtime
@@ -17,6 +17,10 @@ serve: $(VENV)/.stamp-runtime
 ## site: build the site into site/
 site: $(VENV)/.stamp-runtime
 	$(PY) -m build_scripts build
+
+## offline: build the site and write site-offline.zip, which works unzipped and opened from disk (events without a connection)
+offline: $(VENV)/.stamp-runtime
+	$(PY) -m build_scripts offline --out site-offline.zip
 
 ## validate: check every profile, as CI does on a pull request
 validate: $(VENV)/.stamp-runtime
@@ -78,4 +82,4 @@ $(VENV)/.stamp-system:
 	touch $@
 
 clean:
-	rm -rf site .build .cache .pytest_cache .hypothesis bench/out node_modules bench/node_modules
+	rm -rf site site-offline.zip .build .cache .pytest_cache .hypothesis bench/out node_modules bench/node_modules

@@ -25,7 +25,10 @@ def _today(value: str | None) -> dt.date:
 
 def cmd_validate(args) -> int:
     from .fast.passes import map_light
+    from .partners import check_partners, in_partners
+    from .stories import check_stories, in_stories
     from .validate import validate_paths
+    from .vocab import load_vocabulary
 
     repo = Path(args.repo) if args.repo else ROOT
     paths = [repo / p for p in args.paths] or None
@@ -33,28 +36,37 @@ def cmd_validate(args) -> int:
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    result = validate_paths(paths, root=repo, today=_today(args.today), mapper=map_light)
-    return _report(result.problems, result.checked, args)
+    today = _today(args.today)
+    partner_paths = [p for p in paths if in_partners(p, repo)] if paths else None     # None: every file
+    story_paths = [p for p in paths if in_stories(p, repo)] if paths else None
+    profile_paths = [p for p in paths if not in_partners(p, repo) and not in_stories(p, repo)] if paths else None
+    result = validate_paths(profile_paths, root=repo, today=today, mapper=map_light) if profile_paths != [] else None
+    partners = check_partners(partner_paths, repo, today) if partner_paths != [] else None
+    stories = check_stories(repo, load_vocabulary(), today, story_paths) if story_paths != [] else None
+    checked = [r for r in (result, partners, stories) if r is not None]
+    return _report(sorted((p for r in checked for p in r.problems), key=pr.sort_key), sum(r.checked for r in checked), args)
 
 
 def _report(problems: list, checked: int, args) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    lang = args.lang
     if fmt == "json":
-        print(pr.to_json(problems))
+        print(pr.to_json(problems, lang))
     elif fmt == "github":
-        pr.print_github(problems, sys.stdout)
-        pr.write_step_summary(pr.summary_markdown(problems, checked, _docs_url()))
+        pr.print_github(problems, sys.stdout, lang)
+        pr.write_step_summary(pr.summary_markdown(problems, checked, _docs_url(lang), lang))
     else:
-        pr.print_text(problems, sys.stdout)
+        pr.print_text(problems, sys.stdout, lang)
     if fmt != "json":
-        print(pr.summary_line(problems, checked))
+        print(pr.summary_line(problems, checked, lang))
     failing = [p for p in problems if p.is_error or getattr(args, "strict", False)]
     return 1 if failing else 0
 
 
-def _docs_url() -> str:
+def _docs_url(lang: str = "en") -> str:
     from .config import load_config
-    return load_config().site_url.rstrip("/") + "/contributing/problem-codes/"
+    page = "contributing/problem-codes/" if lang == "en" else f"{lang}/problem-codes/"
+    return load_config().site_url.rstrip("/") + "/" + page
 
 
 def cmd_check_pr(args) -> int:
@@ -73,6 +85,38 @@ def cmd_check_pr(args) -> int:
     if args.profiles_out:
         Path(args.profiles_out).write_bytes(b"".join(p.encode() + b"\0" for p in review.profiles))
     return _report(sorted(review.problems, key=pr.sort_key), len(review.changes), args)
+
+
+def cmd_consent_report(args) -> int:
+    import json
+
+    from .config import load_config
+    from .fast.passes import map_light
+    from .reminders import (all_consents, form_fields, plan, reminder_issues, report_json, report_text, sent_reminders,
+                            write_issues)
+
+    repo = Path(args.repo) if args.repo else ROOT
+    today = _today(args.today)
+    try:
+        sent = sent_reminders(Path(args.sent).read_text(encoding="utf-8")) if args.sent else set()
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        print(f"error: cannot read the issues in {args.sent}: {e}", file=sys.stderr)
+        return 2
+    records, with_errors = all_consents(repo, today, mapper=map_light)
+    todo = plan(records, today, sent, within=args.within)
+    if args.issues_out:     # the code's own settings and form, whichever checkout the data comes from
+        write_issues(reminder_issues(todo.remind, load_config(), form_fields(ROOT)), Path(args.issues_out))
+    if args.format == "json":
+        print(json.dumps(report_json(todo, with_errors, sent_known=bool(args.sent)), indent=1))
+    else:
+        print(report_text(todo, with_errors, sent_known=bool(args.sent)), end="")
+    return 0
+
+
+def _days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days (1 or more)")
+    return int(value)
 
 
 def cmd_new_profile(args) -> int:
@@ -138,12 +182,12 @@ def cmd_outcomes(args) -> int:
         micro = load_microdata(source, Path(work), settings["token_env"])
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt == "json":
-        print(pr.to_json(micro.problems))
+        print(pr.to_json(micro.problems, args.lang))
         return 1 if micro.problems else 0
     if fmt == "github":
-        pr.print_github(micro.problems, sys.stdout)
+        pr.print_github(micro.problems, sys.stdout, args.lang)
     else:
-        pr.print_text(micro.problems, sys.stdout)
+        pr.print_text(micro.problems, sys.stdout, args.lang)
     if micro.problems:
         print(f"{len(micro.problems)} problem{'s' if len(micro.problems) != 1 else ''} in the outcomes data package.")
         return 1
@@ -169,6 +213,81 @@ def cmd_build(args) -> int:
                       profiles_dir=Path(args.profiles) if args.profiles else None)
 
 
+def cmd_offline(args) -> int:
+    from .build import build_site
+    from .offline import build_offline
+
+    today = _today(args.today)
+    profiles = Path(args.profiles) if args.profiles else None
+    return build_offline(Path(args.out), lambda site: build_site(site_dir=site, today=today, profiles_dir=profiles))
+
+
+def cmd_issue_form(args) -> int:
+    from .form.fields import stale_templates, template_path, write_template
+    from .translate import LANGUAGES
+
+    shown = [template_path(lang).relative_to(ROOT).as_posix() for lang in LANGUAGES]
+    if args.check:
+        for path in stale_templates():
+            print(f"{path.relative_to(ROOT).as_posix()} is not what the schema gives: run python -m build_scripts "
+                  "issue-form", file=sys.stderr)
+        if stale_templates():
+            return 1
+        print(f"{' and '.join(shown)} are what the schema gives.")
+        return 0
+    for lang in LANGUAGES:
+        write_template(lang)
+    print(f"Wrote {' and '.join(shown)}.")
+    return 0
+
+
+def cmd_form_to_profile(args) -> int:
+    import json
+
+    from .form.change import write_result
+    from .form.request import EventError, handle, waiting
+
+    try:
+        event = json.loads(Path(args.event).read_text(encoding="utf-8"))
+        outcome = handle(event, Path(args.repo) if args.repo else ROOT, today=_today(args.today))
+    except (OSError, ValueError, EventError) as e:
+        print(f"error: {args.event}: {e}", file=sys.stderr)
+        return 2
+    write_result(outcome, Path(args.out), _docs_url(outcome.lang))
+    if outcome.action == "ignored":
+        print(f"Issue #{outcome.issue} is not a profile form sent by a person: nothing to do.")
+        return 1
+    what = "remove " if outcome.action == "remove" else ""
+    print(f"Issue #{outcome.issue} by {outcome.login}: " + (
+        f"ready to {what}{', '.join(outcome.ids)}." if outcome.ready else
+        f"not ready, {sum(p.is_error and not waiting(p) for p in outcome.problems)} to fix.") + f" Comment: {Path(args.out) / 'comment.md'}")
+    return 0 if outcome.ready else 1
+
+
+def cmd_form_apply(args) -> int:
+    from .form.change import ResultError, apply_result
+
+    try:
+        changed = apply_result(Path(args.dir), Path(args.repo) if args.repo else ROOT)
+    except (OSError, ResultError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print("\n".join(changed))
+    return 0
+
+
+def cmd_form_check(args) -> int:
+    from .form.change import ResultError, check_branch
+    from .ownership import GitError
+
+    try:
+        print(check_branch(Path(args.dir), Path(args.repo) if args.repo else ROOT, args.base, _today(args.today)))
+    except (OSError, ResultError, GitError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import PortInUse, serve
 
@@ -178,6 +297,14 @@ def cmd_serve(args) -> int:
     except PortInUse as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+
+
+def add_lang(s: argparse.ArgumentParser) -> None:
+    """--lang: the language the problems are explained in (translate.py); place, code and field stay as they are."""
+    from .translate import LANGUAGES
+    s.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="the language of the messages: en (default) or ar (Arabic: each code's summary and fix "
+                        "in Arabic, the check's English message as the detail)")
 
 
 REPO_HELP = ("the checkout whose files are checked (default: this one). CI runs the trusted base revision's "
@@ -194,11 +321,14 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
         return s
 
-    s = add("validate", cmd_validate, "Check profiles and print every problem with its file, line and column.")
-    s.add_argument("paths", nargs="*", metavar="PATH", help="profile files (default: every file in profiles/)")
+    s = add("validate", cmd_validate, "Check profiles, partners and stories and print every problem with its file, "
+                                      "line and column.")
+    s.add_argument("paths", nargs="*", metavar="PATH",
+                   help="profile, partner or story files (default: every file in profiles/, partners/ and stories/)")
     s.add_argument("--format", choices=["text", "github", "json"], help="output format (github when GITHUB_ACTIONS=true)")
     s.add_argument("--strict", action="store_true", help="fail on warnings too")
     s.add_argument("--repo", metavar="DIR", help=REPO_HELP)
+    add_lang(s)
 
     s = add("check-pr", cmd_check_pr, "Check that a pull request only changes what its author owns.")
     s.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -212,8 +342,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", metavar="DIR", help="the git checkout of the pull request (default: this one). "
                                                  "CI runs the trusted base revision's code against it this way.")
     s.add_argument("--format", choices=["text", "github", "json"])
+    add_lang(s)
     s.add_argument("--profiles-out", metavar="FILE",
                    help="write the changed profiles that validate should check, NUL-separated")
+
+    s = add("consent-report", cmd_consent_report, "List the profiles and stories whose consent ends soon: what "
+                                                  "leaves the site, and when; expired ones apart, withdrawn ones never.")
+    s.add_argument("--within", type=_days, default=30, metavar="DAYS", help="how many days ahead (default: 30)")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--repo", metavar="DIR", help="the checkout whose profiles and stories are read (default: this one)")
+    s.add_argument("--sent", metavar="FILE", help="the repository's issues as GitHub's API lists them "
+                                                  "(gh api --paginate): reminders already opened are not opened again")
+    s.add_argument("--issues-out", metavar="FILE", help="write the reminder issues to open to FILE, one JSON "
+                                                        "{title, body} a line (a few dozen a run at most, earliest expiry first)")
 
     s = add("new-profile", cmd_new_profile, "Create profiles/ID.yaml from the template.")
     s.add_argument("id", metavar="ID", help="2-40 lowercase letters, digits and hyphens, e.g. amal-h")
@@ -236,6 +377,7 @@ def parser() -> argparse.ArgumentParser:
     s = add("outcomes", cmd_outcomes, "Check the outcomes data package; problems name file, row and field, never a value.")
     s.add_argument("source", nargs="?", help="folder, datapackage.json or https URL (default: outcomes.source in portal.yml)")
     s.add_argument("--format", choices=["text", "github", "json"], help="output format (github when GITHUB_ACTIONS=true)")
+    add_lang(s)
 
     s = add("synth-outcomes", cmd_synth_outcomes, "Write a synthetic outcomes data package (learners and follow-ups).")
     s.add_argument("--learners", type=int, default=600)
@@ -247,6 +389,38 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site-dir", default=str(ROOT / "site"))
     s.add_argument("--profiles", metavar="DIR", help="read profiles from DIR instead of profiles/")
     s.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    s = add("offline", cmd_offline, "Build the site and write it as a zip that works opened from disk, "
+                                    "for events without a connection (same pages, same consent as a build today).")
+    s.add_argument("--out", default=str(ROOT / "site-offline.zip"), metavar="FILE",
+                   help="the zip to write (default: site-offline.zip); unzip it and open index.html in its folder")
+    s.add_argument("--profiles", metavar="DIR", help="read profiles from DIR instead of profiles/")
+
+    s = add("issue-form", cmd_issue_form, "Write the profile forms (.github/ISSUE_TEMPLATE/profile.yml, and "
+                                          "profile-ar.yml in Arabic) from the profile schema.")
+    s.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is not what the schema gives")
+
+    s = add("form-to-profile", cmd_form_to_profile,
+            "Read an issue of the profile form (the event GitHub gives a workflow) and make its author's profile "
+            "from it, checked as a pull request's is. Exit 0 when a pull request may be made, 1 otherwise.")
+    s.add_argument("event", metavar="EVENT", help="the issues event, as JSON (in a workflow: $GITHUB_EVENT_PATH)")
+    s.add_argument("--out", required=True, metavar="DIR",
+                   help="where to write result.json, files/ (the new profile and photo), comment.md and the "
+                        "pull request's words")
+    s.add_argument("--repo", metavar="DIR", help="the checkout of the main branch whose profiles are read "
+                                                 "(default: this one); nothing in it is changed")
+
+    s = add("form-apply", cmd_form_apply, "Put what form-to-profile wrote into the checkout: only the profile and "
+                                          "photo files of the ids it names.")
+    s.add_argument("dir", metavar="DIR", help="the folder form-to-profile wrote")
+    s.add_argument("--repo", metavar="DIR", help="the checkout to change (default: this one)")
+
+    s = add("form-check", cmd_form_check, "Run the check every pull request gets (check-pr as the form's sender, "
+                                          "validate) on the last commit, add its result to DIR/comment.md, and "
+                                          "print open, unchanged or failed.")
+    s.add_argument("dir", metavar="DIR", help="the folder form-to-profile wrote")
+    s.add_argument("--base", required=True, metavar="REV", help="the main branch's commit the change starts from")
+    s.add_argument("--repo", metavar="DIR", help="the git checkout (default: this one)")
 
     s = add("serve", cmd_serve, "Build the site, serve it and rebuild when a source file changes.")
     s.add_argument("--host", default="127.0.0.1")

@@ -402,6 +402,24 @@ def write_photo(source: Path, target_dir: Path, size: int = SIZE) -> dict:
     return {"webp": "photo.webp", "jpg": "photo.jpg", "width": size // 2, "height": size // 2}
 
 
+# A partner's logo in a row of logos: at most this many CSS pixels high and wide (drawn at twice that).
+LOGO_BOX = (192, 48)
+
+
+def write_logo(source: Path, target: Path) -> tuple[int, int]:
+    """A partner's logo as the site shows it, at target (PNG): upright, re-encoded from its pixels
+    (nothing else kept), its aspect ratio and transparency kept, never cropped: fitted into LOGO_BOX
+    at twice its CSS size, in at most 256 colours. Returns the CSS width and height for the page."""
+    im = _upright_pixels(read_photo(source), source.name, lambda im: "RGBA" if im.has_transparency_data else "RGB")
+    scale = min(LOGO_BOX[0] / im.width, LOGO_BOX[1] / im.height)
+    css = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+    if im.width > 2 * css[0]:                       # smaller for the page; a small logo is drawn larger by the browser
+        im = im.resize((2 * css[0], 2 * css[1]), Image.Resampling.LANCZOS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    im.quantize(256, method=Image.Quantize.FASTOCTREE).save(target, "PNG", optimize=True)
+    return css
+
+
 def synthetic_photo(seed: int) -> bytes:
     """An abstract avatar (not a face) as a JPEG holding pixels only, for the shipped samples and tests."""
     import random
@@ -420,22 +438,37 @@ def synthetic_photo(seed: int) -> bytes:
 
 
 def share_card(title: str, tagline: str, target: Path) -> None:
-    """The 1200x630 preview image link previews show (Open Graph), with the programme's name."""
+    """The 1200x630 preview image link previews show (Open Graph): a title (the programme's name, or a
+    shared page's title), and under it a line (the tagline, or the programme's name). Long titles wrap
+    to three lines; the whole block stays centred on the card."""
     from PIL import ImageDraw, ImageFont
 
     im = Image.new("RGB", (1200, 630), (0, 105, 92))
     draw = ImageDraw.Draw(im)
     big, small = ImageFont.load_default(size=72), ImageFont.load_default(size=34)
-    draw.text((80, 200), title, font=big, fill=(255, 255, 255))
-    words, lines, line = tagline.split(), [], ""
-    for w in words:                      # wrap the tagline to the card's width
-        if draw.textlength(f"{line} {w}".strip(), font=small) > 1040:
+    heads, lines = _wrapped(draw, title, big, 3), _wrapped(draw, tagline, small, 4)
+    top = max(60, (630 - 88 * len(heads) - 32 - 48 * len(lines)) // 2)
+    for i, text in enumerate(heads):
+        draw.text((80, top + i * 88), text, font=big, fill=(255, 255, 255))
+    for i, text in enumerate(lines):
+        draw.text((80, top + 88 * len(heads) + 32 + i * 48), text, font=small, fill=(224, 242, 241))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    im.save(target, "PNG", optimize=True)
+
+
+# text wrapped to the card's width, at most `most` lines (the last one ending in "…" if cut)
+def _wrapped(draw, text: str, font, most: int, width: int = 1040) -> list[str]:
+    lines, line = [], ""
+    for w in text.split():
+        if line and draw.textlength(f"{line} {w}", font=font) > width:
             lines.append(line)
             line = w
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    for i, text in enumerate(lines[:4]):
-        draw.text((80, 320 + i * 48), text, font=small, fill=(224, 242, 241))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    im.save(target, "PNG", optimize=True)
+    if len(lines) > most:
+        lines, last = lines[:most], lines[most - 1].split()
+        while len(last) > 1 and draw.textlength(" ".join(last) + "…", font=font) > width:
+            last.pop()
+        lines[-1] = " ".join(last).rstrip(",.:;") + "…"
+    return lines

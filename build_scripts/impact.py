@@ -189,11 +189,14 @@ def _remembered(path: Path, k: int) -> list[dict] | None:
 PAGES = (("impact/method.md", None), ("impact/index.md", "impact"))
 
 
-def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print) -> list[Problem]:
-    """The impact page, the method page and the downloadable package; a page explaining the gap if no data."""
+def render_impact(docs: Path, env: jinja2.Environment, config: Config, workdir: Path, log=print,
+                  stories=None) -> list[Problem]:
+    """The impact page, the method page and the downloadable package; a page explaining the gap if no data.
+    `stories`: the published stories (select_stories.StorySelection): the page links to those of each track."""
     settings = outcomes_settings(config)
     problems: list[Problem] = []
-    context = {"k": settings["k"], "available": False, "pairs": settings["pairs"]}
+    context = {"k": settings["k"], "available": False, "pairs": settings["pairs"],
+               "stories": stories.by_track() if stories is not None else {}}
     if settings["source"]:
         micro = load_microdata(settings["source"], workdir, settings["token_env"])
         problems = micro.problems

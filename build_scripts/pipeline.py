@@ -1,5 +1,4 @@
 """The build, stage by stage: load -> validate -> cross-file -> select -> render -> MkDocs -> search -> swap.
-
 The whole build in one process; fast/ makes the same site sooner at scale (build.py chooses)."""
 
 from __future__ import annotations
@@ -12,46 +11,47 @@ from pathlib import Path
 from .clock import consent_today
 from .config import SettingsError, load_config
 from .impact import render_impact
+from .partners import check_partners, select_partners
+from .problems import StrictFailure, report_problems
 from .render import environment, render_profile_pages, render_shared
 from .select import Selection, select
+from .select_stories import select_stories
 from .site import run_mkdocs
 from .staging import build_search_index, discard, new_staging, swap
+from .stories import check_stories
+from .story_pages import render_stories
 from .validate import check_files, cross_file, orphan_photos, profile_files
 from .vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class StrictFailure(Exception):
-    """--strict and the profiles or the outcomes data have problems: nothing is built."""
-
-
 def stage(staging: Path, today: dt.date, profiles_dir: Path = ROOT / "profiles", log=print,
           strict: bool = False) -> Selection:
     """The data step: a complete staging docs directory that MkDocs builds as it is."""
-    config, vocab, docs = load_config(), load_vocabulary(), staging / "docs"
+    config, vocab, docs, repo = load_config(), load_vocabulary(), staging / "docs", profiles_dir.parent
     shutil.copytree(ROOT / "docs", docs)                        # the hand-written pages
     paths, refused = profile_files(profiles_dir, ROOT)          # a link, a folder or another file is refused
     refused += orphan_photos(profiles_dir, paths, ROOT)         # a photo no profile shows: still public
-    profiles = check_files(paths, vocab, today, profiles_dir.parent)     # load and check each file alone
+    profiles = check_files(paths, vocab, today, repo)           # load and check each file alone
     cross_file(profiles, [])                                    # one profile per id and per GitHub login
     report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
+    checked = check_stories(repo, vocab, today)                 # each story alone: front matter, text, photo
+    report_problems(checked.problems, strict, log, "story")
+    partners = check_partners(None, repo, today)                # each partner file alone: fields, logo
+    report_problems(partners.problems, strict, log, "partner")
     selection = select(profiles, today, vocab.verified_tracks, vocab.skill)    # consent: who is published, and what
-    render_shared(selection.published, docs, config, vocab, today)      # directory, home, reference pages
-    if render_impact(docs, environment(config, vocab), config, staging / "microdata", log) and strict:
+    stories = select_stories(checked.stories, today)            # consent and its scope: which story goes where
+    shown = select_partners(partners.partners, today)           # and what of each partner: quotes only with consent
+    render_shared(selection.published, docs, config, vocab, today, repo, shown)   # directory, home, partners, reference
+    if render_impact(docs, environment(config, vocab), config, staging / "microdata", log, stories) and strict:
         raise StrictFailure("the outcomes data has problems and --strict was given")
-    for message in render_profile_pages(selection.published, docs, config, vocab, profiles_dir.parent, today):
+    for message in render_profile_pages(selection.published, docs, config, vocab, repo, today, stories):
         log(message)
+    for message in render_stories(stories, docs, config, vocab, repo, selection, docs / "impact" / "data"):  # with figures
+        log(message)
+    log(stories.report())
     return selection
-
-
-def report_problems(problems: list, strict: bool, log) -> None:
-    """Say how many profiles have errors (validate has the details); with --strict any problem stops the build."""
-    if strict and problems:
-        raise StrictFailure(f"{len(problems)} problem(s) in profiles and --strict was given")
-    if errors := sum(p.is_error for p in problems):
-        log(f"{errors} profile error(s): those profiles are left out. "
-            "Run `python -m build_scripts validate` for the details.")
 
 
 def build_site(site_dir: Path = ROOT / "site", today: dt.date | None = None, strict: bool = False,

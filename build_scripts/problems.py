@@ -266,6 +266,176 @@ _DECLARED = [
        "of a person who never agreed to it.",
        "Choose another id (rename your file), or replace or delete that photo file in the same pull request, "
        "or ask a maintainer to remove it first."),
+    # Stories (stories/<id>.md): written by the programme's advocates with the person they are about
+    _c("S001", "story-front-matter", ERROR,
+       "The story does not start with front matter between two '---' lines, or its front matter cannot be "
+       "read: a YAML syntax error, a tab, a field written twice, an anchor, alias or tag, or text that is not UTF-8.",
+       "The front matter holds the person's consent; a story whose consent cannot be read is never published.",
+       "Start the file with a line '---', then the fields, then another '---' line, then the story. Look at "
+       "the line named and the one above it: quotes around text with a colon in it, spaces instead of tabs."),
+    _c("S002", "story-unknown-field", ERROR, "A field name in the front matter is not part of the story format.",
+       "A misspelt field would be silently ignored: a misspelt consent scope could publish what was not agreed.",
+       "Use the suggested name; the maintainers' page lists every story field."),
+    _c("S003", "story-missing-field", ERROR, "A required field is missing or empty, or the story has no text.",
+       "A story without its person, track, outcome or consent cannot be shown honestly, or at all.",
+       "Add the field named (the maintainers' page has an example of every field), or write the story below "
+       "the front matter."),
+    _c("S004", "story-bad-value", ERROR,
+       "A value is the wrong kind or in the wrong format (a date, a cohort, a profile id), or a date is in the future.",
+       "Dates and cohorts are read by the site: the story's figure comes from its cohort and track.",
+       "Write it like the example in the message: dates as YYYY-MM-DD, cohorts as YYYY-A or YYYY-B."),
+    _c("S005", "story-not-allowed-value", ERROR,
+       "A track, site, outcome or consent scope is not one of the allowed values.",
+       "The stories index is filtered by track, site and outcome, and consent by scope: each has one spelling.",
+       "Use one of the values listed in the message: tracks from data/tracks.yml, sites jordan, lebanon, iraq "
+       "or online, scopes web, social and print."),
+    _c("S006", "story-unknown-profile", ERROR, "The profile named is not a file in profiles/.",
+       "The story would link to a profile that does not exist, or to the wrong person.",
+       "Write the profile's file name without .yaml, or remove the profile line."),
+    _c("S007", "story-too-long", ERROR, "The file, a field or the story text is longer than allowed.",
+       "A story is read on slow phones and prints on one A4 page; a longer one would not fit.",
+       "Shorten the text named to the limit in the message."),
+    _c("S008", "story-not-https", ERROR, "A link in the story does not start with https://, or is an image.",
+       "Plain http links and other kinds of links can be intercepted or abused; images are not shown from "
+       "other sites (no third-party requests).",
+       "Start the link with https://, or remove it. A photo goes in the photo field."),
+    _c("S009", "story-bad-consent", ERROR, "The consent dates are not possible.",
+       "Nothing is published without valid consent, and consent lasts at most two years before it is renewed.",
+       "Make 'given' the day consent was recorded, and 'expires' later than 'given' and at most two years after it."),
+    _c("S010", "story-bad-file-name", ERROR,
+       "The file name is not a valid story id, the id is one the site uses for its own pages, or the stories "
+       "folder holds something that is not a story (a folder, a link, a file not ending in .md).",
+       "The file name is the story's address on the site; a stray file would be public in the repository unchecked.",
+       "Name the file with 2 to 60 lowercase letters, digits and hyphens, ending in .md, like "
+       "rania-translator.md; keep only stories and the photos/ folder in stories/."),
+    _c("S011", "story-photo", ERROR,
+       "The photo cannot be used: it is missing, named after another story, a link, not a JPEG, PNG or WebP "
+       "image, or written without consent.photo: true.",
+       "A photo shown with a story must be this person's, agreed to, and readable; the file is public in the "
+       "repository even when the site does not show it.",
+       "Put the photo at stories/photos/<story-id>.jpg as a JPEG, PNG or WebP under 8 MB, and set consent.photo: "
+       "true only when the person agreed; otherwise delete the photo line."),
+    _c("S012", "story-photo-metadata", ERROR,
+       "The photo file holds hidden information: EXIF, GPS location, XMP, IPTC, a comment, a thumbnail or "
+       "device details.",
+       "The repository is public: where and when the photo was taken, and with which phone, could be read from it.",
+       "Run python -m build_scripts clean-photo stories/photos/<story-id>.jpg and commit the cleaned file."),
+    _c("S013", "story-photo-still-public", ERROR,
+       "A photo file in stories/photos/ is shown by no story: its story is gone, has no photo line, or "
+       "consent.photo is not true.",
+       "The repository is public: the photo stays readable by anyone until the file is deleted, whatever "
+       "consent says.",
+       "Delete the photo file in the same change. Older versions stay in the repository's history: have a "
+       "maintainer remove them if the person asks."),
+    _c("S014", "story-contact-details", ERROR,
+       "The story holds contact details: a phone number, an email address, or a mailto:, tel: or messenger link.",
+       "The site publishes no phone numbers or addresses: employers write to the programme, which introduces them.",
+       "Delete the number, address or link named."),
+    _c("S015", "story-not-published", WARNING,
+       "The story is not published: its consent expired, was withdrawn or is not yet given, or its scope has no web.",
+       "Nothing is published without current consent, and a story goes only where its scope allows; without "
+       "web it has no page, so it is in no feed and on no print view either. The file stays public in the "
+       "repository.",
+       "To publish it again, renew consent with the person and update the dates and scope. To remove it from "
+       "the repository too, delete the file and its photo."),
+    _c("S016", "story-consent-expiring", WARNING, "The story's consent expires within 30 days.",
+       "When consent expires the story disappears from the site, the feed and print at the next build.",
+       "Ask the person whether they agree to renew it; if they do, update consent.given and consent.expires."),
+    # Hiring partners (partners/<id>.yaml): written by maintainers; YAML the loader refuses keeps its P code
+    _c("R001", "partner-unknown-field", ERROR, "A field name is not part of the partner format.",
+       "A misspelt field would be silently ignored: a misspelt consent line could publish a quote nobody agreed to.",
+       "Use the suggested name; schemas/partner.schema.json lists every field, and the maintainers' page has an example."),
+    _c("R002", "partner-missing-field", ERROR, "A required field of a partner, a quote, a contact or a consent is missing or empty.",
+       "The partners page says who each partner is, what the partnership is and since when; a quote or a contact "
+       "needs the person's name and consent.",
+       "Add the field named; the maintainers' page has an example of every field."),
+    _c("R003", "partner-bad-value", ERROR,
+       "A value is the wrong kind, too long, empty, or not in its format (a date, a year, an email address, a logo "
+       "path), or the partnership starts in the future.",
+       "The page shows these values as they are written; a value it cannot read is shown wrongly or not at all.",
+       "Write it like the hint says: since as 2022 or 2022-03-15, dates as YYYY-MM-DD, the logo as "
+       "partners/logos/<id>.png."),
+    _c("R004", "partner-not-https", ERROR, "The website does not start with https://.",
+       "Plain http links can be intercepted or changed on the way; the site links only to https pages.",
+       "Write the website's https:// address (almost every organisation has one)."),
+    _c("R005", "partner-unknown-kind", ERROR,
+       "A kind of partnership is not one of hiring, internship, mentoring, training or equipment.",
+       "Employers and advocates read the kinds as the programme's own words for what a partner does; a new "
+       "spelling would show as a new kind.",
+       "Use one of the kinds listed in the message. To add a kind, add it to the kinds in "
+       "schemas/partner.schema.json, with its label."),
+    _c("R006", "partner-bad-consent", ERROR,
+       "The consent dates of a quote or a reference contact are not possible: given in the future, expires not "
+       "after given, or more than two years after it.",
+       "A quote or a contact is a person's words or address: published only with their consent, which lasts at "
+       "most two years before they are asked again.",
+       "Write the day the person agreed as given, and an expires date after it and at most two years later."),
+    _c("R007", "partner-bad-file-name", ERROR, "The file name is not a valid partner id.",
+       "The file name is the partner's id: its logo is named after it, and the partners page links to it.",
+       "Name the file with 2 to 40 lowercase letters, digits and hyphens, ending in .yaml, like "
+       "nordlicht-translations.yaml."),
+    _c("R008", "partner-logo-missing", ERROR,
+       "The logo file does not exist, is named after another partner, or is a link to another file.",
+       "A logo that cannot be found cannot be shown, and a logo must be this partner's own file.",
+       "Put the logo at partners/logos/<id>.png (or .jpg, .jpeg, .webp) and write that path in the logo line, "
+       "or remove the line: the partner is then shown by its name."),
+    _c("R009", "partner-logo-not-an-image", ERROR, "The logo is not a JPEG, PNG or WebP image, or is larger than 8 MB.",
+       "The site reads only these three formats, by their content whatever the name says; SVG, GIF or PDF "
+       "files are not read at all.",
+       "Export the logo as PNG (it keeps a transparent background), at least 200 pixels wide, and add it again."),
+    _c("R010", "partner-logo-metadata", ERROR,
+       "The logo file holds hidden information: EXIF, GPS location, XMP, IPTC, a comment, a thumbnail or "
+       "device details.",
+       "The repository is public: whatever the file holds can be read by anyone, even though the site shows "
+       "only a copy re-encoded from its pixels.",
+       "Run python -m build_scripts clean-photo partners/logos/<id>.png and commit the cleaned file."),
+    _c("R011", "not-a-partner-file", ERROR,
+       "partners/ holds something that is not a partner file or a logo a partner names: a link, a folder, "
+       "another kind of file, or a logo no partner's logo line names.",
+       "Everything in partners/ is checked or refused: a stray file would be public in the repository "
+       "unchecked, and a leftover logo would show for whoever takes its id next.",
+       "Delete the file named, or name the logo in its partner's logo line."),
+    _c("R012", "partner-consent-ended", WARNING,
+       "Consent to a quote or a reference contact has expired or was withdrawn (the site leaves it out), or "
+       "ends within 30 days.",
+       "Nothing a person said or an address they gave is shown without their current consent; the partner "
+       "itself stays on the page. The file is public in the repository all the same.",
+       "Ask the person again and write the new dates, or delete the quote or contact block."),
+    # The profile form (an issue that becomes a pull request): a problem is named by the form's question to fix
+    _c("F001", "form-not-your-profile", ERROR,
+       "The form would change a profile that belongs to another GitHub account, or someone other than the "
+       "issue's author sent it.",
+       "A profile belongs to the GitHub account in its github line. The form writes only the profile of the "
+       "account that opened the issue, so nobody can change someone else's profile with it.",
+       "If the id you wrote, or the one made from your name, is someone else's, write another id in the form's "
+       "'Profile id' question (the message suggests a free one). To change your own profile, send the form from "
+       "the GitHub account written in it, or ask the programme."),
+    _c("F002", "form-answer-unreadable", ERROR,
+       "An answer of the form cannot be read as the form asks: a line of a list with too many parts, a line "
+       "that does not start with one of the item's names, or a choice the form does not offer.",
+       "Each answer becomes a field of your profile; an answer that cannot be read is not guessed at.",
+       "Edit the issue and write the answer as the question's description shows, for example one skill a "
+       "line: Python, intermediate, 2."),
+    _c("F003", "form-photo", ERROR,
+       "The photo attached to the form cannot be used: it is not a GitHub attachment, cannot be downloaded, "
+       "is larger than 8 MB or not a JPEG, PNG or WebP image, or \"Show my photo\" is not ticked.",
+       "A photo is fetched only from GitHub's own attachment addresses and remade from its pixels alone; "
+       "anything else could be something other than your photo, or hold hidden information.",
+       "Attach one JPEG, PNG or WebP photo under 8 MB by dragging it into the Photo box, and tick \"Show my "
+       "photo\". Or leave the Photo box empty."),
+    _c("F004", "form-bad-id", ERROR,
+       "No profile id can be used: the one written is not 2 to 40 lowercase letters, digits and hyphens, or is "
+       "one of the site's own pages; none can be made from the name; or it is not the id of the profile you have.",
+       "The id is your profile's file name and its address on the site, and each person has one profile.",
+       "Write an id like amal-h (your first name, a hyphen, the first letter of your family name) in the "
+       "'Profile id' question, or leave it empty to keep the one you have."),
+    _c("F005", "form-not-the-form", ERROR,
+       "The issue does not hold the profile form's answers: its text was replaced, or the form's questions "
+       "were changed.",
+       "The answers are read under the form's questions (the lines starting with ###); without them nothing "
+       "can be read safely.",
+       "Open a new issue with the \"Add or update my profile\" form and fill it in, keeping the lines that "
+       "start with ###."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _DECLARED}
@@ -311,8 +481,20 @@ def sort_key(p: Problem):
     return (not p.is_error, p.file, p.line, p.col, p.code)
 
 
-def print_text(problems: Iterable[Problem], out: TextIO) -> None:
-    """file:line:col: CODE where: message, then an indented hint line where there is one."""
+def _in(lang: str):
+    """The translation of `lang` (translate.py), for the printers below; None for English, declared here."""
+    if lang == "en":
+        return None
+    from .translate import translation
+    return translation(lang)
+
+
+def print_text(problems: Iterable[Problem], out: TextIO, lang: str = "en") -> None:
+    """file:line:col: CODE where: message, then an indented hint line where there is one. In another
+    language: the same place and code, the code's summary and fix in it, the English message as the detail."""
+    if t := _in(lang):
+        out.write("".join(t.text(p) for p in problems))
+        return
     for p in problems:
         out.write(p.text() + "\n")
         if p.hint:
@@ -326,8 +508,11 @@ def _gh_escape(s: str, prop: bool = False) -> str:
     return s
 
 
-def print_github(problems: Iterable[Problem], out: TextIO) -> None:
+def print_github(problems: Iterable[Problem], out: TextIO, lang: str = "en") -> None:
     """GitHub workflow commands, so each problem is shown on its line in the pull request."""
+    if t := _in(lang):
+        out.write("".join(t.github(p) for p in problems))
+        return
     for p in problems:
         level = "error" if p.is_error else "warning"
         where = f"{p.where}: " if p.where else ""
@@ -339,7 +524,9 @@ def print_github(problems: Iterable[Problem], out: TextIO) -> None:
         )
 
 
-def summary_line(problems: list[Problem], files_checked: int) -> str:
+def summary_line(problems: list[Problem], files_checked: int, lang: str = "en") -> str:
+    if t := _in(lang):
+        return t.summary_line(problems, files_checked)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
@@ -347,6 +534,20 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
         return f"All good: {files_checked} file{'s' if files_checked != 1 else ''} checked, no problems."
     return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
             f"in {files} file{'s' if files != 1 else ''} ({files_checked} checked).")
+
+
+class StrictFailure(Exception):
+    """--strict and the profiles, the stories or the outcomes data have problems: nothing is built."""
+
+
+def report_problems(problems: list[Problem], strict: bool, log, kind: str = "profile") -> None:
+    """A build's word on the problems of its profile (or story) files: how many have errors (validate has
+    the details); with --strict any problem stops the build."""
+    if strict and problems:
+        raise StrictFailure(f"{len(problems)} problem(s) in {kind} files and --strict was given")
+    if errors := sum(p.is_error for p in problems):
+        log(f"{errors} {kind} error(s): those {kind} files are left out. "
+            "Run `python -m build_scripts validate` for the details.")
 
 
 # Text a contributor wrote (a file name, a field, a value quoted in a message) as Markdown that shows
@@ -368,9 +569,11 @@ def _md_text(text: str) -> str:
 _MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-def summary_markdown(problems: list[Problem], files_checked: int, docs_url: str = "") -> str:
+def summary_markdown(problems: list[Problem], files_checked: int, docs_url: str = "", lang: str = "en") -> str:
     """A Markdown table for $GITHUB_STEP_SUMMARY: what to fix, in which file, at which line. Every
     text in it that a pull request can influence is escaped (_md_text): it shows as written."""
+    if t := _in(lang):
+        return t.summary_markdown(problems, files_checked, docs_url)
     lines = ["## Profile check", "", summary_line(problems, files_checked), ""]
     if problems:
         lines += ["| | File | Line | Code | What to fix |", "|---|---|---|---|---|"]
@@ -390,7 +593,9 @@ def write_step_summary(markdown: str) -> None:
             f.write(markdown)
 
 
-def to_json(problems: Iterable[Problem]) -> str:
+def to_json(problems: Iterable[Problem], lang: str = "en") -> str:
+    if t := _in(lang):      # message and hint in the language; the check's own words under "english"
+        return json.dumps([t.json_item(p) for p in problems], ensure_ascii=False, indent=2)
     return json.dumps([
         {"file": p.file, "line": p.line, "col": p.col, "code": p.code, "severity": p.severity,
          "where": p.where, "message": p.message, "hint": p.hint}

@@ -24,8 +24,9 @@ EDIT_HELP = "../../contributing/profile/#edit-your-profile"
 
 
 def render_profile_pages(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
-                         repo: Path, today: dt.date | None = None) -> list[str]:
+                         repo: Path, today: dt.date | None = None, stories=None) -> list[str]:
     """Each profile's photo, JSON Resume and page, in that order. Returns messages for the log.
+    `stories`: the published stories (select_stories.StorySelection); a profile links to those about it.
 
     Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
     The page comes last and appears whole (written aside, then renamed): MkDocs may be reading
@@ -37,7 +38,7 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
     template = env.get_template("profile.md.j2")
     talent = docs / "talent"
     talent.mkdir(parents=True, exist_ok=True)
-    messages = []
+    messages, about = [], stories.backlinks() if stories is not None else {}
     for p in published:
         (talent / p.id).mkdir(exist_ok=True)
         photo = None
@@ -49,6 +50,6 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         page = template.render(p=p, d=p.data, c=card_facts(p, vocab, today), verified=p.verified, photo=photo,
-                               edit_url=EDIT_HELP)
+                               edit_url=EDIT_HELP, stories=about.get(p.id, []))
         write_whole(talent / f"{p.id}.md", page)
     return messages

@@ -15,6 +15,7 @@ from .load import load_text
 from .pages import write_page
 from .problems import CODES
 from .schema import profile_schema
+from .translate import LANGUAGES, Translation, markdown_text, translation
 from .vocab import Vocabulary
 
 
@@ -31,7 +32,22 @@ def render_reference(docs: Path, env: jinja2.Environment, vocab: Vocabulary) -> 
            env.get_template("skills-and-tracks.md.j2").render(by_cat=by_cat))
     write_page(docs / "contributing" / "commands.md", env.get_template("commands.md.j2").render(commands=command_help()))
     render_contributor_help(docs, env)
+    for lang in LANGUAGES[1:]:
+        render_translated_help(docs, env, translation(lang))
     render_contact(docs, env)
+
+
+def render_translated_help(docs: Path, env: jinja2.Environment, t: Translation) -> None:
+    """The contributor help in another language, under docs/<lang>/: the field reference and the problem
+    codes made from the same schema and declarations as the English pages, in that language's words
+    (translate.py; templates NAME.<lang>.md.j2), and the hand-written page's markers filled in it."""
+    schema = profile_schema()
+    rows = field_rows(schema, "", schema.get("required", []))
+    write_page(docs / t.lang / "fields.md",
+               env.get_template(f"fields.{t.lang}.md.j2").render(rows=rows, t=t, text=markdown_text))
+    write_page(docs / t.lang / "problem-codes.md", env.get_template(f"problem-codes.{t.lang}.md.j2").render(
+        codes=CODES.values(), t=t, text=markdown_text))
+    render_contributor_help(docs, env, t.lang)
 
 
 def command_help() -> list[tuple[str, str]]:
@@ -64,22 +80,26 @@ def render_contact(docs: Path, env: jinja2.Environment) -> None:
         # from the page as an HTML comment, leaving "write to ." behind
         if left := re.search(r"<!--\s*portal:.*?-->", source, re.S):
             raise SettingsError(f"docs/{page.relative_to(docs).as_posix()}: {left.group()!r} is not a marker the "
-                                "build fills; write <!-- portal:contact --> (or snapshot, repository, template) exactly")
+                                "build fills; write <!-- portal:contact --> (or snapshot, partners, repository, template) exactly")
 
 
-def render_contributor_help(docs: Path, env: jinja2.Environment) -> None:
+def render_contributor_help(docs: Path, env: jinja2.Environment, lang: str = "en") -> None:
     """Fill the staged copy of the hand-written contributor help at its markers: links to the
-    repository and its issues (portal.yml), and the profile template itself, to copy from the page."""
-    page = docs / "contributing" / "profile.md"
+    repository and its issues (portal.yml), and the profile template itself, to copy from the page.
+    In another language (docs/<lang>/profile.md) its links and contact come from NAME.<lang>.md.j2."""
+    page = docs / "contributing" / "profile.md" if lang == "en" else docs / lang / "profile.md"
+    suffix = "" if lang == "en" else f".{lang}"
     if not page.exists():
         return
     config = env.globals["config"]
     template = (docs / "contributing" / "profile-template.yaml").read_text(encoding="utf-8")
     fence = "`" * max(3, 1 + max(map(len, re.findall("`+", template)), default=0))
     text = page.read_text(encoding="utf-8")
-    text = text.replace("<!-- portal:repository -->", env.get_template("contributor-links.md.j2").render(
+    text = text.replace("<!-- portal:repository -->", env.get_template(f"contributor-links{suffix}.md.j2").render(
         repo=config.repository_url.rstrip("/"), branch=config.branch).strip())
     text = text.replace("<!-- portal:template -->", f"{fence}yaml\n{template.rstrip(chr(10))}\n{fence}")
+    if suffix:      # the contact in the page's language; render_contact fills the English pages' after this
+        text = text.replace("<!-- portal:contact -->", env.get_template(f"contact{suffix}.md.j2").render().strip())
     page.write_text(text, encoding="utf-8")
 
 

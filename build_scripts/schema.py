@@ -121,6 +121,21 @@ def profile_validator() -> Draft202012Validator:
     return Draft202012Validator(checked_schema(), format_checker=format_checker())
 
 
+STORY_SCHEMA = ROOT / "schemas" / "story.schema.json"
+
+
+@lru_cache(maxsize=None)
+def story_schema() -> dict:
+    """The front matter of a story (stories/<id>.md), read by stories.py like a profile by validate.py."""
+    return json.loads(STORY_SCHEMA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def story_validator() -> Draft202012Validator:
+    """Every error in a story's front matter, with its path; patterns exact as for profiles (whole_value)."""
+    return Draft202012Validator(_whole_values(story_schema()), format_checker=format_checker())
+
+
 @lru_cache(maxsize=None)
 def fast_check():
     """The same schema compiled to Python by fastjsonschema: ~20x faster, but stops at the first error.

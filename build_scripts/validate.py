@@ -32,6 +32,7 @@ _BCP47 = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A
 _CONSENT_DATES = ("given", "expires")
 _CONSENT_DATE_HINT = ("Leave it empty: the programme fills in the consent dates with you when it records your "
                       "consent. Until then the pull request waits for that; there is nothing for you to change here.")
+RENEW_WITHIN_DAYS = 30    # W001 warns, and a reminder issue goes out, this long before consent ends
 _SHOWN_ZONES = 8          # zones offered for an offset; the rest are counted
 _KIND = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
          "array": "a list", "object": "a set of fields", "null": "nothing"}
@@ -718,8 +719,9 @@ def _consent_date_problems(doc: Document, consent: dict, today: dt.date) -> None
     elif expires > _add_years(given, 2):
         doc.problem("P017", f"consent.expires {expires} is more than two years after consent.given {given}",
                     ("consent", "expires"), hint=f"Consent lasts at most two years: use {_add_years(given, 2)} or earlier.")
-    elif "withdrawn" not in consent and today < expires <= today + dt.timedelta(days=30):
-        doc.problem("W001", f"consent expires on {expires}, in {(expires - today).days} days", ("consent", "expires"),
+    elif "withdrawn" not in consent and today < expires <= today + dt.timedelta(days=RENEW_WITHIN_DAYS):
+        days = (expires - today).days
+        doc.problem("W001", f"consent expires on {expires}, in {days} day{'s' if days != 1 else ''}", ("consent", "expires"),
                     hint="Renew consent with the programme to stay listed.")
 
 

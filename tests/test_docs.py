@@ -34,7 +34,7 @@ def test_every_code_explains_what_why_and_fix(code, reference):
 
 
 def test_codes_are_stable_and_unique():
-    assert all(re.fullmatch(r"[PWOD][0-9]{3}", c) for c in CODES)
+    assert all(re.fullmatch(r"[PWODRSF][0-9]{3}", c) for c in CODES)
     assert len({c.name for c in CODES.values()}) == len(CODES)
 
 
@@ -133,7 +133,7 @@ def test_every_problem_code_the_code_names_is_declared_and_an_undeclared_one_fai
     from build_scripts.outcomes import DataProblem
     from build_scripts.problems import Problem
     named = {code for path in (ROOT / "build_scripts").rglob("*.py")
-             for code in re.findall(r"[\"']([PWOD]\d{3})[\"']", path.read_text())}
+             for code in re.findall(r"[\"']([PWODRSF]\d{3})[\"']", path.read_text())}
     assert named and named <= set(CODES), named - set(CODES)
     with pytest.raises(ValueError, match="undeclared problem code 'P999'"):
         Problem("f.yaml", 1, 1, "P999", "message")
@@ -145,10 +145,10 @@ def test_a_mistyped_marker_in_a_hand_written_page_stops_the_build_with_its_name(
     from build_scripts.config import SettingsError
     from build_scripts.reference import render_contact
     docs = tmp_path / "docs"
-    (docs / "hiring").mkdir(parents=True)
-    (docs / "hiring" / "index.md").write_text("Ask us: <!-- portal:contact -->.\n")
+    (docs / "employers").mkdir(parents=True)
+    (docs / "employers" / "index.md").write_text("Ask us: <!-- portal:contact -->.\n")
     render_contact(docs, environment(load_config(), load_vocabulary()))
-    assert "talent@example.org" in (docs / "hiring" / "index.md").read_text()
+    assert "talent@example.org" in (docs / "employers" / "index.md").read_text()
     (docs / "about.md").write_text("If you prefer, <!--portal:contact-->.\n")
     with pytest.raises(SettingsError, match="docs/about.md: '<!--portal:contact-->' is not a marker"):
         render_contact(docs, environment(load_config(), load_vocabulary()))

@@ -24,7 +24,9 @@ THEIRS = (
     "Bad value “” for attribute “tabindex” on element “label”",             # <label tabindex="">
 )
 PAGE_TYPES = ["index.html", "talent/index.html", "talent/nairobi-dev/index.html", "shortlist/index.html",
-              "impact/index.html", "impact/method/index.html", "hiring/index.html", "about/index.html",
+              "impact/index.html", "impact/method/index.html", "employers/index.html",
+              *(f"employers/{g}/index.html" for g in ("contracting", "paying", "reading-cvs", "onboarding",
+                                                     "partnership-models", "faq")), "about/index.html",
               "contributing/profile/index.html", "contributing/fields/index.html",
               "contributing/problem-codes/index.html", "contributing/skills-and-tracks/index.html", "404.html"]
 

@@ -11,7 +11,7 @@ from sitefixtures import build
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
-SECTIONS = {"Talent": "/talent/", "Shortlist": "/shortlist/", "Impact": "/impact/", "Hiring": "/hiring/",
+SECTIONS = {"Talent": "/talent/", "Shortlist": "/shortlist/", "Impact": "/impact/", "Stories": "/stories/", "Employers": "/employers/",
             "Contribute": "/contributing/profile/", "About": "/about/"}
 START_PAGES = ["/", "/talent/", "/talent/nairobi-dev/"]
 
@@ -168,7 +168,7 @@ def test_an_overlap_filter_with_the_visitors_own_zone_is_applied(browser, server
         assert "tz=UTC" in pg.url
 
 
-@pytest.mark.parametrize("path", START_PAGES + ["/shortlist/", "/hiring/"])
+@pytest.mark.parametrize("path", START_PAGES + ["/shortlist/", "/employers/"])
 def test_every_page_shows_how_to_reach_the_programme_as_text(browser, server, path):
     with open_page(browser, PHONE, js=False) as pg:
         pg.goto(server.url + path)

@@ -484,7 +484,8 @@ def test_home_counts_match_what_it_lists(tmp_path):
 # Refresh after an intended change with:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py -k golden
 GOLDEN = pages.TEMPLATES.parents[1] / "tests" / "golden"
 GOLDEN_FILES = ["index.md", "talent/index.md", "talent/cards.json", "talent/amal-h.md", "talent/bashar-k.md",
-                "contributing/fields.md", "contributing/problem-codes.md", "impact/index.md", "impact/method.md"]
+                "contributing/fields.md", "contributing/problem-codes.md", "impact/index.md", "impact/method.md",
+                "snapshot.md"]
 
 
 def golden_people():

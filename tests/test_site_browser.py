@@ -178,7 +178,7 @@ def test_pages_read_with_javascript_disabled(browser, server):
         assert "needs JavaScript" in pg.locator("body").inner_text()
 
 
-@pytest.mark.parametrize("path", ["/", "/talent/", "/talent/baghdad-translator/", "/talent/photo-shown/", "/hiring/",
+@pytest.mark.parametrize("path", ["/", "/talent/", "/talent/baghdad-translator/", "/talent/photo-shown/", "/employers/",
                                   "/shortlist/", "/contributing/profile/", "/impact/", "/impact/method/"])
 def test_no_accessibility_violations_console_errors_or_foreign_requests(page, server, path):
     page.goto(server.url + path)

@@ -317,3 +317,114 @@ def test_the_test_suite_runs_on_pull_requests_and_pushes_with_a_read_only_token(
     assert any(s.get("run") == "bash .ci/run" for s in steps)      # what a developer runs: make test
     assert all(s.get("with", {}).get("persist-credentials") == "false"
                for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+
+
+# --- every workflow ---------------------------------------------------------------------------------
+
+_PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
+_EVENT_IN_EXPRESSION = re.compile(r"\$\{\{[^}]*\bgithub\.event\b")
+
+
+def workflow_findings(workflow: dict) -> list[str]:
+    """What no workflow may do: an action not pinned to a commit, a checkout that keeps its token,
+    event data (an issue's title, a login...) expanded into a shell line, where it would be code."""
+    found = []
+    for name, job in workflow.get("jobs", {}).items():
+        for step in job.get("steps", []):
+            label = f"job {name}, step {step.get('name') or step.get('uses') or step.get('run', '')[:40]!r}"
+            uses = str(step.get("uses", ""))
+            if uses and not uses.startswith("./") and not _PINNED.fullmatch(uses):
+                found.append(f"{label}: {uses} is not pinned to a commit")
+            if uses.startswith("actions/checkout@") and step.get("with", {}).get("persist-credentials") != "false":
+                found.append(f"{label}: keeps its credentials in .git/config")
+            if _EVENT_IN_EXPRESSION.search(step.get("run", "")):
+                found.append(f"{label}: expands github.event in a run line (pass it through env: instead)")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.y*ml")), ids=lambda p: p.name)
+def test_every_workflow_pins_its_actions_and_keeps_event_data_out_of_shell_lines(path):
+    assert workflow_findings(load(path)) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda steps: steps[-1].__setitem__("run", 'gh issue comment "${{ github.event.issue.number }}"'),
+     "expands github.event"),
+    (lambda steps: steps[-1].__setitem__("run", "echo '${{github.event.issue.title}}'"), "expands github.event"),
+    (lambda steps: steps.insert(0, {"uses": "actions/checkout@v4", "with": {"persist-credentials": "false"}}),
+     "is not pinned"),
+    (lambda steps: steps.insert(0, {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"}),
+     "keeps its credentials"),
+])
+def test_the_rules_for_every_workflow_catch_what_they_are_written_for(change, expected):
+    workflow = copy.deepcopy(load(WORKFLOWS / "consent-reminders.yml"))
+    change(workflow["jobs"]["open"]["steps"])
+    assert any(expected in f for f in workflow_findings(workflow))
+
+
+# --- consent reminders ------------------------------------------------------------------------------
+
+def test_consent_reminders_run_daily_after_the_consent_day_begins():
+    reminders = load(WORKFLOWS / "consent-reminders.yml")
+    assert triggers(reminders) == {"schedule", "workflow_dispatch"}
+    crons = [s["cron"].split() for s in reminders["on"]["schedule"]]
+    # once a day, at or after 10:00 UTC (when a new day begins at UTC+14: clock.py)
+    assert len(crons) == 1 and crons[0][2:] == ["*", "*", "*"] and 10 <= int(crons[0][1]) <= 23
+
+
+def test_only_the_job_that_opens_issues_may_write_them_and_it_runs_no_repository_code():
+    reminders = load(WORKFLOWS / "consent-reminders.yml")
+    assert reminders["permissions"] == {}
+    assert {name: job["permissions"] for name, job in reminders["jobs"].items()} == {
+        "plan": {"contents": "read", "issues": "read"},
+        "open": {"issues": "write"},
+    }
+    assert _secrets("workflow", reminders) == []
+    opener = reminders["jobs"]["open"]
+    assert not any("uses" in s for s in opener["steps"])                      # no checkout, no action
+    script = " ".join(s["run"] for s in opener["steps"])
+    assert "python" not in script and "gh api --method POST" in script and "--input -" in script
+    assert "${{" not in " ".join(s.get("run", "") for job in reminders["jobs"].values() for s in job["steps"])
+
+
+# --- the profile form ---------------------------------------------------------------------------------
+
+def test_the_profile_form_runs_on_its_own_issues_with_least_privilege_per_job():
+    from build_scripts.form.fields import LABEL, template
+    form = load(WORKFLOWS / "profile-form.yml")
+    assert triggers(form) == {"issues"} and form["on"]["issues"]["types"] == ["opened", "edited"]
+    assert form["permissions"] == {}
+    assert {name: job["permissions"] for name, job in form["jobs"].items()} == {
+        "read": {"contents": "read"},
+        "pull-request": {"contents": "write", "pull-requests": "write", "actions": "read"},
+        "comment": {"issues": "write", "actions": "read"},
+    }
+    assert f"contains(github.event.issue.labels.*.name, '{LABEL}')" in form["jobs"]["read"]["if"]
+    assert template()["labels"] == [LABEL]
+    assert form["concurrency"]["group"] == "profile-form-${{ github.event.issue.number }}"
+    assert _secrets("workflow", form) == []
+
+
+def test_the_profile_form_reads_the_issue_only_from_the_event_file():
+    form = load(WORKFLOWS / "profile-form.yml")
+    steps = [s for job in form["jobs"].values() for s in job["steps"]]
+    assert [s["run"] for s in steps if "${{" in s.get("run", "")] == []          # no expression in any shell line
+    read = " ".join(s.get("run", "") for s in form["jobs"]["read"]["steps"])
+    assert 'form-to-profile "$GITHUB_EVENT_PATH"' in read
+    from_event = [v for s in steps for v in s.get("env", {}).values() if "github.event" in v]
+    assert from_event == ["${{ github.event.issue.number }}"]                  # a number, and only through env
+
+
+def test_only_the_pull_request_job_pushes_and_only_to_the_persons_own_branch():
+    from build_scripts.form.change import BRANCH_PREFIX
+    form = load(WORKFLOWS / "profile-form.yml")
+    scripts = {name: "\n".join(s.get("run", "") for s in job["steps"]) for name, job in form["jobs"].items()}
+    assert [name for name, script in scripts.items() if "git push" in script or "git -c" in script] == ["pull-request"]
+    assert 'push --force origin "HEAD:refs/heads/$branch"' in scripts["pull-request"]
+    assert 'branch=$(jq -r .branch "$form/result.json")' in scripts["pull-request"]   # change.branch(): profile-form/<login>
+    assert BRANCH_PREFIX == "profile-form/"
+    assert "form-check" in scripts["pull-request"] and "form-apply" in scripts["pull-request"]
+    comment = form["jobs"]["comment"]
+    assert not any("uses" in s for s in comment["steps"]) and "python" not in scripts["comment"]
+    assert "gh issue comment" in scripts["comment"] and "gh issue" not in scripts["pull-request"]
+    assert not any(s.get("env", {}).get("GH_TOKEN") for s in form["jobs"]["read"]["steps"])

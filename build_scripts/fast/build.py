@@ -20,7 +20,11 @@ from ..impact import PAGES as IMPACT_PAGES, render_impact
 from ..pipeline import StrictFailure, report_problems
 from ..render import environment, render_shared
 from ..select import WITH_ERRORS
+from ..select_stories import select_stories
 from ..staging import discard, finish_search_index, new_staging, start_search_index, swap
+from ..partners import check_partners, select_partners
+from ..stories import check_stories
+from ..story_pages import render_stories, story_sources
 from ..validate import cross_file, orphan_photos, profile_files
 from ..vocab import load_vocabulary
 from .passes import ProfilePasses
@@ -41,12 +45,13 @@ def pays(profiles: int) -> bool:
 
 def _data_step(staging: Path, today: dt.date, profiles_dir: Path, log, strict: bool, late: Path,
                while_rendering):
-    """load -> validate -> select -> render into staging/docs; profile and impact pages into `late`.
+    """load -> validate -> select -> render into staging/docs; profile, impact and story pages into `late`.
 
     while_rendering(selection, pages) is called as soon as everything but the late pages is staged
     and who is published is final; `pages` are the late pages, still being written, by workers
-    (profiles) and by a side process (the impact section: outcomes do not depend on profiles),
-    as (source path, folder of the files the page brings) pairs.
+    (profiles), by a side process (the impact section: outcomes do not depend on profiles) and then
+    here (the stories, which show the outcomes' figures), as (source path, folder of the files the
+    page brings) pairs.
     """
     config = load_config()
     vocab = load_vocabulary()
@@ -56,27 +61,38 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path, log, strict: b
     paths, refused = profile_files(profiles_dir, ROOT)
     refused += orphan_photos(profiles_dir, paths, ROOT)
     repo = profiles_dir.parent
+    # stories are few: checked and selected here, before the workers and the side process fork (the
+    # profile pages link to them, the impact page by track)
+    checked = check_stories(repo, vocab, today)
+    stories = select_stories(checked.stories, today)
+    partners = check_partners(None, repo, today)
+    shown = select_partners(partners.partners, today)
     # the outcomes do not depend on profiles: aggregated in a side process (at full priority: a cold
     # audit takes longer than the rest of a small build; impact.published_rows remembers it)
-    with Forked(_impact, late, config, vocab, staging / "microdata") as outcomes, \
-            ProfilePasses(paths, config, vocab, today, repo) as passes:
+    with Forked(_impact, late, config, vocab, staging / "microdata", stories) as outcomes, \
+            ProfilePasses(paths, config, vocab, today, repo, stories) as passes:
         profiles, selection, held = passes.checked()
         rejected = _cross_file(profiles, selection, held)
         report_problems([p for pr in profiles for p in pr.doc.problems] + refused, strict, log)
+        report_problems(checked.problems, strict, log, "story")
+        report_problems(partners.problems, strict, log, "partner")
         beside = other_cores(cores())      # the first core is MkDocs'; workers and outcomes go beside it
         passes.render(rejected, late, beside)
         settle(beside, pid=outcomes.pid)
         with no_gc():
-            render_shared(selection.published, docs, config, vocab, today)
+            render_shared(selection.published, docs, config, vocab, today, repo, shown)
         while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
-                        + list(IMPACT_PAGES))
+                        + list(IMPACT_PAGES) + story_sources(stories, vocab))
         data_problems, messages = outcomes.result()
         for m in messages:
             log(m)
         if strict and data_problems:
             raise StrictFailure("the outcomes data has problems and --strict was given")
-        for m in passes.rendered():
+        # the story pages show figures from the published outcomes: written once these are
+        told = render_stories(stories, late, config, vocab, repo, selection, late / "impact" / "data")
+        for m in passes.rendered() + told:
             log(m)
+        log(stories.report())
     return selection
 
 
@@ -98,9 +114,9 @@ def _cross_file(profiles: list, selection, held: dict) -> set[str]:
     return rejected
 
 
-def _impact(docs: Path, config, vocab, workdir: Path):
+def _impact(docs: Path, config, vocab, workdir: Path, stories):
     messages: list[str] = []
-    problems = render_impact(docs, environment(config, vocab), config, workdir, messages.append)
+    problems = render_impact(docs, environment(config, vocab), config, workdir, messages.append, stories)
     return problems, messages
 
 

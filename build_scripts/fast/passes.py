@@ -52,8 +52,9 @@ def map_light(func, items: list) -> list:
 class _Slice:
     """One slice of files through both passes. Runs in a worker, or in the parent for small builds."""
 
-    def __init__(self, paths: list[Path], config: Config, vocab: Vocabulary, today: dt.date, repo: Path):
+    def __init__(self, paths: list[Path], config: Config, vocab: Vocabulary, today: dt.date, repo: Path, stories=None):
         self.paths, self.config, self.vocab, self.today, self.repo = paths, config, vocab, today, repo
+        self.stories = stories          # the published stories (select_stories): a profile links to those about it
         self.published: list = []
 
     def check(self) -> tuple[list[Profile], Selection, dict]:
@@ -73,7 +74,7 @@ class _Slice:
     def render(self, rejected: set[str], out: Path) -> list[str]:
         with no_gc():
             return render_profile_pages([p for p in self.published if p.id not in rejected], out,
-                                        self.config, self.vocab, self.repo, self.today)
+                                        self.config, self.vocab, self.repo, self.today, self.stories)
 
 
 def _serve(conn, part: _Slice) -> None:
@@ -95,10 +96,10 @@ def _serve(conn, part: _Slice) -> None:
 class ProfilePasses:
     """Use as a context manager: workers still running when it exits are stopped."""
 
-    def __init__(self, paths: list[Path], config: Config, vocab: Vocabulary, today: dt.date, repo: Path):
+    def __init__(self, paths: list[Path], config: Config, vocab: Vocabulary, today: dt.date, repo: Path, stories=None):
         n = worker_count(len(paths))
         # worker k takes every n-th file: MkDocs reads pages in file order, so all workers stay ahead of it
-        self._parts = [_Slice(paths[k::n], config, vocab, today, repo) for k in range(n)]
+        self._parts = [_Slice(paths[k::n], config, vocab, today, repo, stories) for k in range(n)]
         self._conns: list = []
         self._procs: list = []
         self._pending_render: list[str] | None = None
