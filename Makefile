@@ -18,9 +18,9 @@ serve: $(VENV)/.stamp-runtime
 site: $(VENV)/.stamp-runtime
 	$(PY) -m build_scripts build
 
-## offline: build the site and write site-offline.zip, which works unzipped and opened from disk (events without a connection)
+## offline: build the site and write site-offline-<date>.zip, which works unzipped and opened from disk (events without a connection)
 offline: $(VENV)/.stamp-runtime
-	$(PY) -m build_scripts offline --out site-offline.zip
+	$(PY) -m build_scripts offline
 
 ## validate: check every profile, as CI does on a pull request
 validate: $(VENV)/.stamp-runtime
@@ -82,4 +82,4 @@ $(VENV)/.stamp-system:
 	touch $@
 
 clean:
-	rm -rf site site-offline.zip .build .cache .pytest_cache .hypothesis bench/out node_modules bench/node_modules
+	rm -rf site site-offline*.zip .build .cache .pytest_cache .hypothesis bench/out node_modules bench/node_modules

@@ -84,6 +84,8 @@ def cmd_check_pr(args) -> int:
         return 2
     if args.profiles_out:
         Path(args.profiles_out).write_bytes(b"".join(p.encode() + b"\0" for p in review.profiles))
+    if args.validate_out:
+        Path(args.validate_out).write_bytes(b"".join(p.encode() + b"\0" for p in review.validated))
     return _report(sorted(review.problems, key=pr.sort_key), len(review.changes), args)
 
 
@@ -110,6 +112,55 @@ def cmd_consent_report(args) -> int:
         print(json.dumps(report_json(todo, with_errors, sent_known=bool(args.sent)), indent=1))
     else:
         print(report_text(todo, with_errors, sent_known=bool(args.sent)), end="")
+    return 0
+
+
+def cmd_check_links(args) -> int:
+    import datetime as dt
+    import json
+
+    from .config import load_config
+    from .fast.passes import map_light
+    from .linkcheck import FAILED, WORKING, Checker, user_agent
+    from .links import (ReportError, Told, link_issues, new_report, published_links, read_report, report_path,
+                        summary_markdown, told_issues)
+    from .reminders import form_fields, write_issues
+
+    repo = Path(args.repo) if args.repo else ROOT
+    config = load_config()
+    out = Path(args.out) if args.out else report_path(repo).parent
+    previous_path = Path(args.previous) if args.previous else out / "link-report.json"
+    previous = None
+    try:
+        previous = read_report(previous_path)
+    except ReportError as e:       # the first run, an expired artifact: the counts start again
+        if args.previous or previous_path.exists():
+            print(f"note: no previous report used: {e}", file=sys.stderr)
+    try:
+        told = told_issues(Path(args.sent).read_text(encoding="utf-8")) if args.sent else Told()
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        print(f"error: cannot read the issues in {args.sent}: {e}", file=sys.stderr)
+        return 2
+    links = published_links(repo, _today(args.today), mapper=map_light)
+    if args.only:
+        unknown = sorted(set(args.only) - {link.profile for link in links})
+        if unknown:
+            print(f"error: no published profile with links to check: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        links = [link for link in links if link.profile in args.only]
+    agent = user_agent(config.programme_name, config.repository_url)
+    outcomes = Checker(agent).check([link.url for link in links])
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    report = new_report(links, outcomes, previous, stamp, agent)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "link-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "link-report.md").write_text(summary_markdown(report), encoding="utf-8")
+    if args.issues_out:            # the code's own settings and form, whichever checkout the profiles come from
+        write_issues(link_issues(report, told, config, form_fields(ROOT)), Path(args.issues_out))
+    entries = report["links"]
+    working, failing = (sum(e["outcome"] in kind for e in entries) for kind in (WORKING, FAILED))
+    print(f"Checked {len(entries)} links: {working} working, {failing} failing, {len(entries) - working - failing} "
+          f"not looked at (robots.txt or a rate limit). Report: {out / 'link-report.json'}, {out / 'link-report.md'}")
     return 0
 
 
@@ -215,11 +266,14 @@ def cmd_build(args) -> int:
 
 def cmd_offline(args) -> int:
     from .build import build_site
+    from .config import load_config
     from .offline import build_offline
 
     today = _today(args.today)
     profiles = Path(args.profiles) if args.profiles else None
-    return build_offline(Path(args.out), lambda site: build_site(site_dir=site, today=today, profiles_dir=profiles))
+    out = Path(args.out or ROOT / f"site-offline-{today.isoformat()}.zip")     # its name says how old it is
+    return build_offline(out, lambda site: build_site(site_dir=site, today=today, profiles_dir=profiles),
+                         today, load_config().site_url)
 
 
 def cmd_issue_form(args) -> int:
@@ -288,6 +342,48 @@ def cmd_form_check(args) -> int:
     return 0
 
 
+def cmd_verify_credential(args) -> int:
+    import datetime as dt
+
+    from .config import load_config
+    from .credentials import Urls
+    from .verify import Trust, read_credential, site_reader, verify
+
+    config = load_config()
+    urls = Urls.of(config)
+    try:
+        token = read_credential(args.credential)
+    except OSError as e:
+        print(f"error: cannot read {args.credential}: {e}", file=sys.stderr)
+        return 2
+    trust = Trust(urls, config.programme_name, site_reader(args.site or urls.site, urls))
+    verdict = verify(token, trust, dt.datetime.now(dt.timezone.utc))
+    print(verdict.text())
+    return 0 if verdict.valid else 1
+
+
+def cmd_credential_key(args) -> int:
+    import datetime as dt
+    import os as _os
+
+    from .credentials import generate_key
+
+    out = Path(args.out)
+    if out.exists():
+        print(f"error: {out} exists; the new key is never written over another file", file=sys.stderr)
+        return 2
+    start = args.valid_from or _today(args.today) - dt.timedelta(days=1)
+    private, x = generate_key(args.kid)
+    with _os.fdopen(_os.open(out, _os.O_WRONLY | _os.O_CREAT | _os.O_EXCL, 0o600), "w") as f:   # only you may read it
+        f.write(private + "\n")
+    print(f"Wrote the private key to {out} (readable by you only). Put its contents in the deploy secret "
+          f"CREDENTIAL_SIGNING_KEY (the outcomes environment), then delete the file.\n"
+          f"Add its public part to data/credential-keys.yml:\n\n"
+          f"  - kid: {args.kid}\n    x: {x}\n    from: {start}\n    until:\n\n"
+          "Rotating? Set until: on the key in use to the same day. docs/contributing/maintainers.md says more.")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import PortInUse, serve
 
@@ -345,6 +441,8 @@ def parser() -> argparse.ArgumentParser:
     add_lang(s)
     s.add_argument("--profiles-out", metavar="FILE",
                    help="write the changed profiles that validate should check, NUL-separated")
+    s.add_argument("--validate-out", metavar="FILE",
+                   help="the same for every file validate should check: the changed profiles, stories and partners")
 
     s = add("consent-report", cmd_consent_report, "List the profiles and stories whose consent ends soon: what "
                                                   "leaves the site, and when; expired ones apart, withdrawn ones never.")
@@ -355,6 +453,22 @@ def parser() -> argparse.ArgumentParser:
                                                   "(gh api --paginate): reminders already opened are not opened again")
     s.add_argument("--issues-out", metavar="FILE", help="write the reminder issues to open to FILE, one JSON "
                                                         "{title, body} a line (a few dozen a run at most, earliest expiry first)")
+
+    s = add("check-links", cmd_check_links, "Visit every link on the published profiles (portfolio items and "
+                                            "profile links) politely, and write a report: how each answered, and "
+                                            "how many checks in a row it failed. Never fails for a site that is down.")
+    s.add_argument("--out", metavar="DIR", help="where to write link-report.json and link-report.md (default: data/, "
+                                                "where the build reads the report)")
+    s.add_argument("--only", nargs="+", metavar="ID", help="check only these profiles' links (the report then "
+                                                           "holds only theirs)")
+    s.add_argument("--previous", metavar="FILE", help="last run's link-report.json, to count failures in a row "
+                                                      "(default: the report already in --out, if any)")
+    s.add_argument("--repo", metavar="DIR", help="the checkout whose profiles are read (default: this one)")
+    s.add_argument("--sent", metavar="FILE", help="the repository's issues as GitHub's API lists them "
+                                                  "(gh api --paginate): failures already told of are not told again")
+    s.add_argument("--issues-out", metavar="FILE", help="write the issues to open or update to FILE, one JSON object "
+                                                        "a line: one per profile whose link failed on "
+                                                        "two checks in a row")
 
     s = add("new-profile", cmd_new_profile, "Create profiles/ID.yaml from the template.")
     s.add_argument("id", metavar="ID", help="2-40 lowercase letters, digits and hyphens, e.g. amal-h")
@@ -392,8 +506,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = add("offline", cmd_offline, "Build the site and write it as a zip that works opened from disk, "
                                     "for events without a connection (same pages, same consent as a build today).")
-    s.add_argument("--out", default=str(ROOT / "site-offline.zip"), metavar="FILE",
-                   help="the zip to write (default: site-offline.zip); unzip it and open index.html in its folder")
+    s.add_argument("--out", metavar="FILE",
+                   help="the zip to write (default: site-offline-<date>.zip); unzip it and open index.html in its folder")
     s.add_argument("--profiles", metavar="DIR", help="read profiles from DIR instead of profiles/")
 
     s = add("issue-form", cmd_issue_form, "Write the profile forms (.github/ISSUE_TEMPLATE/profile.yml, and "
@@ -421,6 +535,24 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("dir", metavar="DIR", help="the folder form-to-profile wrote")
     s.add_argument("--base", required=True, metavar="REV", help="the main branch's commit the change starts from")
     s.add_argument("--repo", metavar="DIR", help="the git checkout (default: this one)")
+
+    s = add("verify-credential", cmd_verify_credential,
+            "Check a credential the site issued, as its verify page does: who issued what to whom and when, or why "
+            "it fails (bad signature, unknown key, key expired for that date, revoked, malformed, not yet valid, "
+            "expired). Exit 0 when valid, 1 when not.")
+    s.add_argument("credential", metavar="FILE|URL", help="the credential (.jwt): a file, or an https address")
+    s.add_argument("--site", metavar="DIR|URL",
+                   help="where to read the site's keys and revocation list: a built site folder (like site/) or the "
+                        "site's address (default: site_url in portal.yml)")
+
+    s = add("credential-key", cmd_credential_key,
+            "Make a new Ed25519 key to sign credentials with: the private key into FILE (for the deploy secret "
+            "CREDENTIAL_SIGNING_KEY), its public part printed for data/credential-keys.yml.")
+    s.add_argument("--kid", required=True, metavar="NAME", help="the key's name, like 2027-01")
+    s.add_argument("--out", required=True, metavar="FILE", help="where to write the private key (a new file)")
+    s.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
+                   help="the first day it signs (default: yesterday, the last day begun everywhere: a build signs "
+                        "with a key only from the day after its first)")
 
     s = add("serve", cmd_serve, "Build the site, serve it and rebuild when a source file changes.")
     s.add_argument("--host", default="127.0.0.1")

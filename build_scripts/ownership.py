@@ -11,7 +11,10 @@ Some changes are refused whoever makes them: a name starting with '-' or holding
 character, a symbolic link or submodule, and any name under profiles/ other than a profile or
 a profile photo. A photo belongs to the profile it was uploaded for, not to its id: deleting a
 profile deletes its photo in the same pull request, and a new profile never inherits a photo
-left at its id by an earlier one.
+left at its id by an earlier one. Story photos and partner logos (maintainers' files) are held to
+the same: each added or changed one is looked inside, one no story or partner is there to show is
+refused, deleting a story or a partner deletes its photo or logo, and the story or partner a
+changed, deleted or renamed photo or logo belongs to goes to validate.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from .validate import ID_RE, github_login, photo_content_problems
 ROOT = Path(__file__).resolve().parent.parent
 AUTHOR_ENV = "PR_AUTHOR"          # the workflow sets it from the pull request event, never from a file
 _PROFILE = re.compile(r"profiles/([^/]+)\.yaml")
+# Maintainers' files that validate checks too: a story or a partner.
+_STORY_OR_PARTNER = re.compile(r"stories/[^/]+\.md|partners/[^/]+\.yaml")
 _REGULAR = {"100644", "100755"}
 _ABSENT = "000000"
 
@@ -59,6 +64,7 @@ class Review:
     changes: list[Change]
     problems: list[Problem]
     photo_profiles: list[str] = field(default_factory=list)   # profiles at the head whose photo changed
+    media_owners: list[str] = field(default_factory=list)     # stories and partners at the head whose photo or logo changed
 
     @property
     def profiles(self) -> list[str]:
@@ -66,6 +72,14 @@ class Review:
         then those whose photo changed (a photo is checked against its profile's consent)."""
         changed = [c.path for c in self.changes if not c.deleted and c.new_mode in _REGULAR and _profile_id(c.path)]
         return list(dict.fromkeys(changed + self.photo_profiles))
+
+    @property
+    def validated(self) -> list[str]:
+        """Everything validate reads: the profiles above, then the changed stories and partners present at the
+        head as regular files, and those whose photo or logo changed (only maintainers may change them)."""
+        changed = [c.path for c in self.changes if not c.deleted and c.new_mode in _REGULAR
+                   and _STORY_OR_PARTNER.fullmatch(c.path)]
+        return self.profiles + list(dict.fromkeys(changed + self.media_owners))
 
 
 def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> Review:
@@ -77,7 +91,7 @@ def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> R
     trees = _Trees(root, before=tuple(dict.fromkeys((merge_base, base_sha))), head=head_sha)
     me = author.casefold()
     maintainer = me in {m.casefold() for m in config.maintainers}
-    problems, photo_profiles = [], []
+    problems, photo_profiles, media_owners = [], [], []
     touched = {c.path for c in changes}
     for change in changes:
         refused = _refused(change)
@@ -91,7 +105,14 @@ def check_pr(author: str, base: str, head: str = "HEAD", root: Path = ROOT) -> R
         pid = _photo_id(change.path)
         if pid and not change.deleted and trees.is_file_at_head(f"profiles/{pid}.yaml"):
             photo_profiles.append(f"profiles/{pid}.yaml")
-    return Review(changes, problems, photo_profiles)
+        problems.extend(_media_left_behind(change, touched, trees))
+        if media := _media_of(change.path):
+            owner = media.owner(media.id_of(change.path))
+            shown = owner is not None and trees.is_file_at_head(owner)
+            problems.extend(_media_problems(change, media, owner, shown or owner in touched, trees))
+            if shown:
+                media_owners.append(owner)
+    return Review(changes, problems, photo_profiles, media_owners)
 
 
 def _photo_left_behind(change: Change, touched: set[str], trees: _Trees) -> list[Problem]:
@@ -121,6 +142,72 @@ def _photo_content(change: Change, trees: _Trees) -> list[Problem]:
         return []
     return [Problem(change.path, 1, 1, code, message, hint=hint)
             for code, message, hint in photo_content_problems(change.path, lambda: trees.photo(change.path))]
+
+
+# --- story photos and partner logos -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Media:
+    """Story photos or partner logos: maintainers' files, public once merged, each the file of the story or
+    partner of its id (its name up to the first dot, as validate reads the folder)."""
+    folder: str                  # stories/photos/
+    owners: tuple[str, str]      # the file that shows one, around its id: stories/<id>.md
+    noun: str                    # photo
+    owner_noun: str              # story
+    codes: dict[str, str]        # photo_content_problems' codes (not an image, hidden information) as the owner's
+    unshown: str                 # validate's code for a file in the folder that nothing shows
+
+    def id_of(self, path: str) -> str | None:
+        """The id of a file directly in the folder; None for one in a folder inside it (nothing can show it)."""
+        name = path.removeprefix(self.folder)
+        return None if "/" in name else name.split(".", 1)[0]
+
+    def owner(self, mid: str | None) -> str | None:
+        return None if mid is None else self.owners[0] + mid + self.owners[1]
+
+    def owner_id(self, path: str) -> str | None:
+        """The id of a story or partner file, None for any other path."""
+        first, last = self.owners
+        mid = path[len(first):-len(last)] if path.startswith(first) and path.endswith(last) else ""
+        return mid if mid and "/" not in mid else None
+
+
+_MEDIA = (_Media("stories/photos/", ("stories/", ".md"), "photo", "story", {"P030": "S011", "P031": "S012"}, "S013"),
+          _Media("partners/logos/", ("partners/", ".yaml"), "logo", "partner", {"P030": "R009", "P031": "R010"}, "R011"))
+
+
+def _media_of(path: str) -> _Media | None:
+    return next((m for m in _MEDIA if path.startswith(m.folder)), None)
+
+
+def _media_problems(change: Change, media: _Media, owner: str | None, owned: bool, trees: _Trees) -> list[Problem]:
+    """A story photo or partner logo added or changed, by anyone: looked inside as a profile photo is (the same
+    check), and refused when no story or partner is there after the merge to show it (it would be public all the
+    same); `owned` when it is, or when this pull request deletes it (O011 says so)."""
+    if change.deleted or change.new_mode not in _REGULAR:
+        return []
+    out = [Problem(change.path, 1, 1, media.codes[code], message.replace("the photo ", f"the {media.noun} ", 1), hint=hint)
+           for code, message, hint in photo_content_problems(change.path, lambda: trees.photo(change.path))]
+    if not owned:
+        what = (f"{owner} will not exist once this pull request is merged" if owner else
+                f"it is in a folder inside {media.folder}, where no {media.owner_noun} can name it")
+        out.append(Problem(change.path, 1, 1, media.unshown, f"no {media.owner_noun} shows this {media.noun}: {what}, "
+                           f"yet the {media.noun} would be public in the repository",
+                           hint=f"Add the {media.owner_noun} in the same pull request, or delete {change.path}."))
+    return out
+
+
+def _media_left_behind(change: Change, touched: set[str], trees: _Trees) -> list[Problem]:
+    """A story or partner deleted (or renamed) without its photo or logo (O011), as a profile without its photo
+    (O009): it would stay public, and show for whoever takes the id next."""
+    media = next((m for m in _MEDIA if m.owner_id(change.path)), None)
+    if media is None or not change.deleted:
+        return []
+    mid = media.owner_id(change.path)
+    return [Problem(left, 1, 1, "O011", f"this pull request deletes {change.path} but not its {media.noun}: the "
+                    f"{media.noun} would stay public in the repository, and show for whichever {media.owner_noun} "
+                    f"takes the id '{mid}' next", hint=f"Delete {left} in this pull request too.")
+            for left in trees.after_merge(media.folder, lambda p: media.id_of(p) == mid, touched)]
 
 
 def changed_files(root: Path, old: str, new: str) -> list[Change]:
@@ -261,7 +348,7 @@ class _Trees:
 
     def __init__(self, root: Path, before: tuple[str, ...], head: str):
         self.root, self.before, self.head = root, before, head
-        self._photo_listing: dict[str, list[str]] = {}
+        self._listing: dict[tuple[str, str], list[str]] = {}
 
     def owners(self, path: str) -> list[_Owner]:
         """The owner at every revision where the profile exists: base revisions first, then the head."""
@@ -288,16 +375,24 @@ class _Trees:
         return self._photos(self.before[-1], pid)
 
     def photos_after_merge(self, pid: str, touched: set[str]) -> list[str]:
-        """The photo files of an id once merged: the pull request's version of each file it changes,
+        """The photo files of an id once merged."""
+        return self.after_merge("profiles/photos/", lambda p: _photo_id(p) == pid, touched)
+
+    def after_merge(self, folder: str, chosen, touched: set[str]) -> list[str]:
+        """The chosen entries of a folder once merged: the pull request's version of each file it changes,
         the base branch's of the others."""
-        return sorted({p for p in self._photos(self.head, pid) if p in touched}
-                      | {p for p in self.photos_at_base(pid) if p not in touched})
+        return sorted({p for p in self._entries(self.head, folder) if p in touched and chosen(p)}
+                      | {p for p in self._entries(self.before[-1], folder) if p not in touched and chosen(p)})
 
     def _photos(self, rev: str, pid: str) -> list[str]:
-        if rev not in self._photo_listing:
-            listing = _git(self.root, "ls-tree", "-z", "--name-only", "--full-tree", rev, "--", "profiles/photos/")
-            self._photo_listing[rev] = [n.decode("utf-8", "backslashreplace") for n in listing.split(b"\0") if n]
-        return [p for p in self._photo_listing[rev] if _photo_id(p) == pid]
+        return [p for p in self._entries(rev, "profiles/photos/") if _photo_id(p) == pid]
+
+    def _entries(self, rev: str, folder: str) -> list[str]:
+        """The names directly in a folder at rev (files, links and folders alike)."""
+        if (rev, folder) not in self._listing:
+            listing = _git(self.root, "ls-tree", "-z", "--name-only", "--full-tree", rev, "--", folder)
+            self._listing[rev, folder] = [n.decode("utf-8", "backslashreplace") for n in listing.split(b"\0") if n]
+        return self._listing[rev, folder]
 
     def photo(self, path: str) -> bytes:
         """A photo's bytes at the head, refused (PhotoError) above the size any photo may have."""

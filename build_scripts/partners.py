@@ -168,7 +168,7 @@ def check_partner(doc: Document, root: Path, today: dt.date) -> Partner:
     partner = Partner(stem, doc.file, {}, doc)
     if not ID_RE.fullmatch(stem) or not doc.file.endswith(".yaml"):
         doc.problem("R007", f"'{PurePosixPath(doc.file).name}' is not a valid partner file name",
-                    hint="Name it with 2 to 40 lowercase letters, digits and hyphens, ending in .yaml, "
+                    hint="Name it with 2 to 40 lowercase letters, digits and hyphens (the first a letter or a digit), ending in .yaml, "
                          "like nordlicht-translations.yaml: the name is the partner's id.")
     if not doc.checkable:
         return partner

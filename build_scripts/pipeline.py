@@ -43,10 +43,10 @@ def stage(staging: Path, today: dt.date, profiles_dir: Path = ROOT / "profiles",
     selection = select(profiles, today, vocab.verified_tracks, vocab.skill)    # consent: who is published, and what
     stories = select_stories(checked.stories, today)            # consent and its scope: which story goes where
     shown = select_partners(partners.partners, today)           # and what of each partner: quotes only with consent
-    render_shared(selection.published, docs, config, vocab, today, repo, shown)   # directory, home, partners, reference
+    shared = render_shared(selection.published, docs, config, vocab, today, repo, shown)   # directory, home, credentials...
     if render_impact(docs, environment(config, vocab), config, staging / "microdata", log, stories) and strict:
         raise StrictFailure("the outcomes data has problems and --strict was given")
-    for message in render_profile_pages(selection.published, docs, config, vocab, repo, today, stories):
+    for message in shared + render_profile_pages(selection.published, docs, config, vocab, repo, today, stories):
         log(message)
     for message in render_stories(stories, docs, config, vocab, repo, selection, docs / "impact" / "data"):  # with figures
         log(message)

@@ -266,6 +266,13 @@ _DECLARED = [
        "of a person who never agreed to it.",
        "Choose another id (rename your file), or replace or delete that photo file in the same pull request, "
        "or ask a maintainer to remove it first."),
+    _c("O011", "story-photo-or-logo-left-behind", ERROR,
+       "The pull request deletes (or renames) a story or a partner but not its photo or logo.",
+       "The photo or logo would stay public in the repository, and a story or partner added later with the same "
+       "id would show it as its own: a photo of someone who never agreed to that story.",
+       "Delete the photo or logo file named (stories/photos/<id>.jpg, partners/logos/<id>.png) in the same pull "
+       "request as the story or partner. When you rename a story, rename its photo and its photo line to the new "
+       "id too."),
     # Stories (stories/<id>.md): written by the programme's advocates with the person they are about
     _c("S001", "story-front-matter", ERROR,
        "The story does not start with front matter between two '---' lines, or its front matter cannot be "
@@ -341,6 +348,24 @@ _DECLARED = [
     _c("S016", "story-consent-expiring", WARNING, "The story's consent expires within 30 days.",
        "When consent expires the story disappears from the site, the feed and print at the next build.",
        "Ask the person whether they agree to renew it; if they do, update consent.given and consent.expires."),
+    _c("S017", "story-invisible-character", ERROR,
+       "The title, the person's name, the quote, the role or the organisation holds a character that shows nothing "
+       "or changes how the text reads (a control character, a text-direction override, a zero-width or other "
+       "formatting character, a blank letter); or any text of the story holds a character that no web page or "
+       "feed can hold (a control character or a Unicode noncharacter).",
+       "Invisible characters can make a story say something other than what its readers see. A character no "
+       "page or feed can hold would stop the whole site from building, and with it the removal of anyone whose "
+       "consent has ended.",
+       "Retype the text named by hand, without copying and pasting it; the message says which character was "
+       "found and where."),
+    _c("S018", "story-text-direction", ERROR,
+       "The story text holds a character that overrides, embeds or isolates the direction of the text "
+       "(U+202A to U+202E, U+2066 to U+2069).",
+       "These characters are invisible and reorder what readers see: a sentence, a name or a link can show "
+       "something other than what is written, on the site, in the feed and on paper. Arabic and other "
+       "right-to-left text shows in its right order without them.",
+       "Retype the line named by hand, without copying and pasting it; the message gives the column. Write "
+       "Arabic words as they are: they need no direction character."),
     # Hiring partners (partners/<id>.yaml): written by maintainers; YAML the loader refuses keeps its P code
     _c("R001", "partner-unknown-field", ERROR, "A field name is not part of the partner format.",
        "A misspelt field would be silently ignored: a misspelt consent line could publish a quote nobody agreed to.",

@@ -12,15 +12,17 @@ from pathlib import Path
 from .cards import card_facts
 from .clock import consent_today
 from .config import Config
+from .credentials import links as credential_links, signing_state
 from .images import PhotoError, write_photo
+from .links import link_dates, report_path
 from .pages import environment, write_whole
 from .resume import json_resume
 from .select import Published
 from .vocab import Vocabulary
 
-# "Edit this profile" leads to the contributor help (from talent/<id>/), never to the file: the
+# "Edit this profile" leads to the contributor help's form section (from talent/<id>/), never to the file: the
 # file is public anyway, but a link from every page sends employers to read it raw.
-EDIT_HELP = "../../contributing/profile/#edit-your-profile"
+EDIT_HELP = "../../contributing/profile/#edit-your-profile-with-a-form-without-git"
 
 
 def render_profile_pages(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
@@ -31,7 +33,8 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
     Called on a slice of the profiles in each build worker, so it needs nothing but its own slice.
     The page comes last and appears whole (written aside, then renamed): MkDocs may be reading
     pages while this runs, and a page that exists means its profile is complete. `today` (default:
-    the consent day) decides whether a start date is still to come.
+    the consent day) decides whether a start date is still to come. Beside each link, the day the
+    last link check found it working, when repo has a report (links.py).
     """
     today = today or consent_today()
     env = environment(config, vocab)
@@ -39,6 +42,8 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
     talent = docs / "talent"
     talent.mkdir(parents=True, exist_ok=True)
     messages, about = [], stories.backlinks() if stories is not None else {}
+    checked = link_dates(report_path(repo))       # the day each link last worked: {} without a link report
+    signed = signing_state(today)[0] is not None  # the credentials offered are signed, or previews
     for p in published:
         (talent / p.id).mkdir(exist_ok=True)
         photo = None
@@ -50,6 +55,7 @@ def render_profile_pages(published: list[Published], docs: Path, config: Config,
         (talent / p.id / "resume.json").write_text(
             json.dumps(json_resume(p, config, vocab), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         page = template.render(p=p, d=p.data, c=card_facts(p, vocab, today), verified=p.verified, photo=photo,
-                               edit_url=EDIT_HELP, stories=about.get(p.id, []))
+                               edit_url=EDIT_HELP, stories=about.get(p.id, []), checked=checked.get(p.id, {}),
+                               credentials=credential_links(p, vocab, today, signed))
         write_whole(talent / f"{p.id}.md", page)
     return messages

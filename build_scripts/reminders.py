@@ -32,6 +32,7 @@ from .vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ".github/ISSUE_TEMPLATE/profile.yml"
+FORM_AR = ".github/ISSUE_TEMPLATE/profile-ar.yml"     # the same form in Arabic: the same field ids
 # Who opens the reminders (the workflow's token): only its issues count as sent.
 BOT = "github-actions[bot]"
 # Issues opened in one run at most (GitHub limits how fast content is created); the earliest expiries
@@ -224,11 +225,11 @@ def form_fields(root: Path = ROOT) -> dict[str, dict]:
     return {str(f["id"]): f for f in body or [] if isinstance(f, dict) and f.get("id")}
 
 
-def form_link(config: Config, title: str, fields: dict[str, dict], values: dict[str, str]) -> str:
+def form_link(config: Config, title: str, fields: dict[str, dict], values: dict[str, str], form: str = FORM) -> str:
     """The profile form with its title, and the fields it has among `values` filled in: a text field
     with the value, a dropdown with its first choice that contains the value ("remove" -> "Remove my
     profile and my photo"). GitHub fills a form's fields from query parameters named by their ids."""
-    query = {"template": Path(FORM).name, "title": title}
+    query = {"template": Path(form).name, "title": title}
     for key, value in values.items():
         kind = fields.get(key, {}).get("type")
         if kind in ("input", "textarea"):
@@ -284,8 +285,11 @@ def _profile_choices(c: Consent, config: Config, fields: dict[str, dict]) -> lis
     remove = form_link(config, f"Remove my profile: {c.id}", fields, {**prefill, "action": "remove"})
     filled = ("The form is filled in for you: check it and submit it." if set(prefill) & set(fields)
               else f"Give your profile id, {c.id}, and submit the form.")
+    arabic = form_link(config, f"تجديد الموافقة: {c.id}", fields, prefill, form=FORM_AR)
     return [f"**To stay on the site**, [renew your consent]({renew}). {filled} A maintainer then confirms the new "
             "dates with you.",
+            "",
+            f"**بالعربية:** [جدّد موافقتك، أو احذف ملفك الشخصي، بالنموذج العربي]({arabic}).",
             "",
             "**To let it end**, do nothing: the site stops showing you on that date. Your file stays in the "
             "repository until you remove it. **To leave now**, and take your file and photo out of the repository "

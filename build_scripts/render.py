@@ -7,6 +7,8 @@ The stage's entry points; each job is a module of its own:
 - partner_pages.py: the partners page and home's row of partner logos (partners.py checks and selects them);
 - sharing.py: preview images, the shared guides' printed addresses, and the printable talent snapshot;
 - reference.py: the contributor pages generated from the schema, problem codes, vocabularies and CLI;
+- credentials.py: each verified track completion as a signed Open Badges credential, the keys, the
+  status list and the verify page (verify.py checks a credential, as the page's script does);
 - pages.py: the Jinja environment every page shares, and writing pages; sanitise.py: contributed
   Markdown made safe (nh3), links kept only if https.
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from .clock import consent_today
 from .config import Config
+from .credentials import render_credentials
 from .directory import render_directory
 from .home import render_home
 from .pages import environment, write_page
@@ -36,10 +39,11 @@ __all__ = ["environment", "render_profile_pages", "render_shared"]
 
 
 def render_shared(published: list[Published], docs: Path, config: Config, vocab: Vocabulary,
-                  today: dt.date | None = None, root: Path | None = None, partners: list[ShownPartner] = ()) -> None:
-    """The pages that show everyone published (directory, home) and the pages that show no one.
-    `today` (default: the consent day) decides whether a start date is still to come; `partners` are
-    the selected partners (select_partners), their logos read from the checkout `root` (default: this one)."""
+                  today: dt.date | None = None, root: Path | None = None, partners: list[ShownPartner] = ()) -> list[str]:
+    """The pages that show everyone published (directory, home, their signed credentials) and the pages
+    that show no one. `today` (default: the consent day) decides whether a start date is still to come;
+    `partners` are the selected partners (select_partners), their logos read from the checkout `root`
+    (default: this one). Returns lines for the build log."""
     today = today or consent_today()
     env = environment(config, vocab)
     render_directory(published, docs, env, vocab, today)
@@ -48,3 +52,4 @@ def render_shared(published: list[Published], docs: Path, config: Config, vocab:
     write_page(docs / "shortlist.md", env.get_template("shortlist.md.j2").render())
     render_sharing(published, docs, env, config, vocab, today)      # preview images, printed addresses, snapshot
     render_reference(docs, env, vocab)
+    return render_credentials(published, docs, env, config, vocab, today)     # credentials/, verify page

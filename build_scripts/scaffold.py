@@ -23,7 +23,8 @@ TEMPLATE = ROOT / "docs" / "contributing" / "profile-template.yaml"
 def new_profile(profile_id: str, github: str = "", today: dt.date | None = None, root: Path = ROOT) -> Path:
     today = today or consent_today()
     if not ID_RE.fullmatch(profile_id):
-        raise ValueError(f"'{profile_id}' is not a valid id: use 2 to 40 lowercase letters, digits and hyphens")
+        raise ValueError(f"'{profile_id}' is not a valid id: use 2 to 40 lowercase letters, digits and hyphens, "
+                         "starting with a letter or a digit")
     if profile_id in RESERVED_IDS:
         raise ValueError(f"'{profile_id}' is reserved for the site's own pages: choose another id")
     field = checked_schema()["properties"]["github"]

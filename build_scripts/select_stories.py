@@ -8,7 +8,9 @@ not expired, not withdrawn), and then only where its consent's scope allows:
 - social: the stories feed, and a preview image and share links for its page;
 - print: its page prints (without it the printed page only says the story is not for print).
 
-Only the fields in STORY_FIELDS leave this module; the photo only with its own consent.
+Only the fields in STORY_FIELDS leave this module; the photo only with its own consent. A story holding a
+character no page or feed can hold is left out (validate refuses it, S017; were that check to miss one, a
+single story would otherwise stop every build, and with it the removal of people whose consent ended).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .select import WITH_ERRORS, consent_state
-from .stories import Story
+from .stories import Story, strings, unwritable_at
 
 STORY_FIELDS = ("title", "person", "profile", "quote", "role", "organisation", "date", "cohort", "track", "site",
                 "outcome", "photo", "synthetic")
 SCOPES = ("web", "social", "print")
 WITHOUT_WEB = "without web in its consent scope"
+UNWRITABLE = "with characters no page can hold (run: python -m build_scripts validate)"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def select_stories(stories: list[Story], today: dt.date) -> StorySelection:
         scope = frozenset(s.data.get("consent", {}).get("scope") or ()) & frozenset(SCOPES) if not why else frozenset()
         if not why and "web" not in scope:
             why = WITHOUT_WEB
+        if not why and any(unwritable_at(text) is not None for _, text in strings([s.data, s.body])):
+            why = UNWRITABLE
         if why:
             sel.left_out[why] += 1
             continue

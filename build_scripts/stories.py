@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,17 +22,27 @@ from . import images
 from .load import MAX_BYTES, Document, load_text
 from .problems import Problem
 from .schema import apply_types, is_https_url, story_schema, story_validator, to_date
-from .validate import PHOTO_EXTENSIONS, contact_in, photo_content_problems, shown_path
+from .validate import PHOTO_EXTENSIONS, character_label, contact_in, hidden_character, photo_content_problems, shown_path
 from .vocab import Vocabulary, closest, did_you_mean
 
-ID_RE = re.compile(r"[a-z0-9-]{2,60}")
+# A story id: its file name and its address; never starting with '-' (a tool could read it as an option).
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,59}")
 # Names the stories' own pages use under stories/ (the filters, the feed, the photos' folder).
 RESERVED_IDS = frozenset({"index", "track", "outcome", "site", "feed", "photos", "page", "assets"})
 BODY_MAX = 3000               # characters of story text: with the rest, one A4 page in print
 TWO_YEARS_HINT = "Consent lasts at most two years: use {} or earlier."
 # The loader's codes for a file it cannot read, as a story's: too large, or front matter unreadable.
 _LOADER_CODE = {"P019": "S007"}
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# The story's Markdown as the check reads it: every link a link, whatever its scheme (the page's parser leaves
+# javascript:, data: and the like as text, silently), each reference definition a token with its line.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "inline_definitions": True})
+_MARKDOWN.validateLink = lambda url: True
+_MARKDOWN.normalizeLink = lambda url: url
+# The story's own words, shown as written on every page that lists it: the name rules of profiles (P027) apply.
+WORDS = ("title", "person", "quote", "role", "organisation")
+# Characters that override, embed or isolate the direction of text: invisible, they reorder what the story text
+# shows (S018). Direction marks (U+200E, U+200F, U+061C) are how right-to-left text is written, and stay.
+DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass
@@ -130,6 +141,7 @@ def check_story(path: Path, vocab: Vocabulary, today: dt.date, root: Path) -> St
     _value_problems(doc, story.data, vocab, root, today)
     _photo_problems(doc, story.data, stem, root)
     _body_problems(doc, story.body, body_line, len(front.split("\n")))
+    _character_problems(doc, story.data, story.body, body_line)
     return story
 
 
@@ -185,7 +197,8 @@ def _load_front_matter(front: str, doc: Document) -> None:
 def _file_name_problems(doc: Document, path: Path, stem: str) -> None:
     if not ID_RE.fullmatch(stem) or not path.name.endswith(".md"):
         doc.problem("S010", f"'{path.name}' is not a valid story file name",
-                    hint="Use 2 to 60 lowercase letters, digits and hyphens, ending in .md, like rania-translator.md.")
+                    hint="Use 2 to 60 lowercase letters, digits and hyphens, starting with a letter or a digit and "
+                         "ending in .md, like rania-translator.md.")
     elif stem in RESERVED_IDS:
         doc.problem("S010", f"the id '{stem}' is used by the site's own pages under stories/",
                     hint="Choose another file name, for example one naming the person and the work.")
@@ -250,7 +263,7 @@ def _value_problems(doc: Document, data: dict, vocab: Vocabulary, root: Path, to
     if when and when > today:
         doc.problem("S004", f"date {when} is in the future", ("date",), hint="Use the day the outcome happened.")
     _consent_problems(doc, data.get("consent") if isinstance(data.get("consent"), dict) else {}, today)
-    for name in ("title", "person", "quote", "role", "organisation"):
+    for name in WORDS:
         if isinstance(data.get(name), str) and (kind := contact_in(data[name])):
             doc.problem("S014", f"this holds {kind}: the site publishes no contact details", (name,),
                         hint="Delete it: employers write to the programme.")
@@ -334,6 +347,68 @@ def _photo_file_problems(doc: Document, photo: str, stem: str, root: Path) -> No
                         hint=hint.replace("profiles/photos", "stories/photos"))
 
 
+# --- characters ----------------------------------------------------------------------------------
+
+def _character_problems(doc: Document, data: dict, body: str, body_line: int) -> None:
+    """The story's words (WORDS): no character that hides or reorders what they say, and not blank. Every text,
+    front matter and story: no character a web page or the feed cannot hold (one would stop every build). The
+    story text: no character that changes its direction (S018), at its line and column."""
+    for at, value in strings(data):
+        words = at in {(name,) for name in WORDS}
+        found = [i for i in (unwritable_at(value), hidden_character(value) if words else None) if i is not None]
+        if found:
+            i = min(found)
+            doc.problem("S017", f"character {i + 1} is {_label(value[i])}, which {_harm(value[i])}", at,
+                        hint="Retype this text by hand; do not paste it.")
+        elif words and not value.strip():
+            doc.problem("S003", "is blank: it holds only spaces", at, hint="Write something here.")
+    for n, line in enumerate(body.split("\n")):
+        if (i := unwritable_at(line)) is not None:
+            doc.problems.append(Problem(doc.file, body_line + n, i + 1, "S017", f"character {i + 1} of this line is "
+                                        f"{_label(line[i])}, which {_harm(line[i])}",
+                                        hint="Retype this line by hand; do not paste it."))
+        if (i := next((i for i, c in enumerate(line) if c in DIRECTION), None)) is not None:
+            doc.problems.append(Problem(doc.file, body_line + n, i + 1, "S018", f"character {i + 1} of this line is "
+                                        f"{character_label(line[i])}, which reorders the text readers see",
+                                        hint="Retype this line by hand; do not paste it. Arabic words need no "
+                                             "direction character."))
+
+
+def strings(value, at: tuple = ()):
+    """(path, text) of every text in the front matter, in lists and mappings too."""
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, at + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings(item, at + (i,))
+
+
+def unwritable_at(text: str) -> int | None:
+    """Where text first holds a character no web page or XML feed can hold, or None: a control character
+    (but tab, line feed and carriage return), half of a surrogate pair, or a noncharacter (U+FDD0..U+FDEF,
+    and the last two code points of every plane, U+FFFE and U+FFFF...)."""
+    return next((i for i, c in enumerate(text) if _unwritable(c)), None)
+
+
+def _unwritable(c: str) -> bool:
+    o = ord(c)
+    return (unicodedata.category(c) == "Cc" and c not in "\t\n\r" or 0xD800 <= o <= 0xDFFF
+            or 0xFDD0 <= o <= 0xFDEF or o & 0xFFFE == 0xFFFE)
+
+
+def _label(c: str) -> str:
+    kind = {"Cc": None, "Cs": "half of a surrogate pair"}.get(unicodedata.category(c), "noncharacter")
+    return f"U+{ord(c):04X} ({kind})" if _unwritable(c) and kind else character_label(c)
+
+
+def _harm(c: str) -> str:
+    return ("no web page or feed can hold" if _unwritable(c) else
+            "is invisible or changes how the text reads")
+
+
 # --- the story text ------------------------------------------------------------------------------
 
 def _body_problems(doc: Document, body: str, first_line: int, closing_line: int) -> None:
@@ -362,14 +437,24 @@ def _body_problems(doc: Document, body: str, first_line: int, closing_line: int)
 
 
 def _links(body: str):
-    """(line within the body, column, target) of each link, and of each image as '!' + its source."""
+    """(line within the body, column, target) of each link, each reference definition, and each image as
+    '!' + its source; a link made from a definition is the definition's, at its line."""
     lines = body.split("\n")
-    for block in _MARKDOWN.parse(body):
+    blocks = _MARKDOWN.parse(body)
+    defined = {b.meta["url"] for b in blocks if b.type == "definition"}
+    for block in blocks:
+        if block.type == "definition":
+            line = block.map[0] + next((i for i, text in enumerate(lines[block.map[0]:block.map[1]])
+                                        if block.meta["url"] in text), 0)
+            yield line, lines[line].find(block.meta["url"]) + 1 or 1, block.meta["url"]
         for token in block.children or ():
             if token.type not in ("link_open", "image"):
                 continue
             target = token.attrGet("href") if token.type == "link_open" else "!" + str(token.attrGet("src"))
             first, last = block.map or (0, 1)
             # the line of the paragraph that holds it as written (an unchanged target), else its first
-            line = next((i for i in range(first, last) if target.lstrip("!") in lines[i]), first)
+            line = next((i for i in range(first, last) if target.lstrip("!") in lines[i]), None)
+            if line is None and target in defined:
+                continue                # written in its definition, and reported there
+            line = first if line is None else line
             yield line, lines[line].find(target.lstrip("!")) + 1 or 1, target

@@ -2,7 +2,8 @@
 
 - each story's folder (its photo, and with social its preview image) and then its page, stories/<id>.md;
 - the pages that list them: the index and one page per track, outcome and site, filters that are plain
-  links (no JavaScript), each saying how many stories it has, or that it has none;
+  links (no JavaScript), each saying how many stories it has (one with none is plain text, its page still
+  written); each card and page tagged with what its consent does not allow (scope_tag);
 - the Atom feed of the stories with social scope (story_feed.py).
 
 Every page is written whole (pages.write_whole) after the files it links to, the index last: MkDocs may
@@ -49,11 +50,21 @@ def story_sources(selection: StorySelection, vocab: Vocabulary) -> list[tuple[st
 
 
 def describe(s: PublishedStory, vocab: Vocabulary) -> str:
-    """A story in one sentence: the page's description, and its entry in the feed."""
+    """A story in one sentence, naming the person: the description of a story with social scope, and its feed entry."""
     d, site = s.data, labels()["site"][s.data["site"]]
     where = "online" if d["site"] == "online" else f"in {site}"
-    return (f"{d['person']} trained in the programme's {vocab.tracks.get(d['track'], {}).get('name', d['track'])} "
-            f"track {where}; now: {d['role']}, {d['organisation']}.")
+    return f"{d['person']} trained in the programme's {_track_name(s, vocab)} track {where}; now: {d['role']}, {d['organisation']}."
+
+
+def describe_without_person(s: PublishedStory, vocab: Vocabulary) -> str:
+    """The description of a story without social scope: what search results and link previews may read
+    (no name, no role, no employer; the page itself shows them)."""
+    where = "online" if s.data["site"] == "online" else f"in {labels()['site'][s.data['site']]}"
+    return f"A story of someone who trained in the programme's {_track_name(s, vocab)} track {where}."
+
+
+def _track_name(s: PublishedStory, vocab: Vocabulary) -> str:
+    return vocab.tracks.get(s.data["track"], {}).get("name", s.data["track"])
 
 
 def intake(cohort: str) -> str:
@@ -74,14 +85,15 @@ def render_stories(selection: StorySelection, docs: Path, config: Config, vocab:
     template = env.get_template("story.md.j2")
     for s in selection.published:
         photo = _files(s, folder / s.id, config, repo, messages)
-        name = vocab.tracks.get(s.data["track"], {}).get("name", s.data["track"])
+        name = _track_name(s, vocab)
         profile = s.data.get("profile") if s.data.get("profile") in published else None
+        description = describe(s, vocab) if s.allows("social") else describe_without_person(s, vocab)
         write_whole(folder / f"{s.id}.md", template.render(
-            s=s, d=s.data, photo=photo, labels=words, description=describe(s, vocab), cohort=intake(s.data["cohort"]),
-            figure=story_figure(table, s.data["track"], s.data["cohort"], name), profile=profile,
-            page_url=f"{config.site_url.rstrip('/')}/stories/{s.id}/"))
+            s=s, d=s.data, photo=photo, labels=words, description=description, cohort=intake(s.data["cohort"]),
+            figure=story_figure(table, s.data["track"], s.data["cohort"], name, intake(s.data["cohort"])),
+            profile=profile, tag=scope_tag(s), page_url=f"{config.site_url.rstrip('/')}/stories/{s.id}/"))
     _lists(selection.published, folder, env, vocab, words)
-    write_feed(selection.published, config, lambda s: describe(s, vocab), docs / FEED)
+    messages += write_feed(selection.published, config, lambda s: describe(s, vocab), docs / FEED)
     _list_page(folder / "index.md", env, "Stories", selection.published, None, "", _counts(selection.published, vocab))
     return messages
 
@@ -133,7 +145,15 @@ def _filter_words(dim: str, value: str, label: str) -> tuple[str, str]:
 def _list_page(path: Path, env, heading: str, stories: list, chosen, base: str, counts: dict, empty: str = "") -> None:
     write_whole(path, env.get_template("stories.md.j2").render(
         heading=heading, stories=stories, chosen=chosen, base=base, counts=counts, filters=FILTERS, labels=labels(),
-        empty=empty, synthetic=any(s.data.get("synthetic") for s in stories)))
+        empty=empty, synthetic=any(s.data.get("synthetic") for s in stories), scope_tag=scope_tag,
+        unprinted=sum(not s.allows("print") for s in stories)))
+
+
+def scope_tag(s: PublishedStory) -> str:
+    """What the person did not agree to, in a few words for the story's card and page ('' when nothing):
+    an advocate sees which stories may be shared on social media or printed, without JavaScript."""
+    social, paper = s.allows("social"), s.allows("print")
+    return "" if social and paper else "Not for print" if social else "Not for social media" if paper else "Online only"
 
 
 def story_card(title: str, person: str, programme: str, photo: Path | None, target: Path) -> None:

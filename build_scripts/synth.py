@@ -18,6 +18,7 @@ The shipped sample (profiles/*.yaml and data/verified-tracks.yml) is this module
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import unicodedata
@@ -41,8 +42,17 @@ REGISTRY_HEADER = (
     "# \"self-reported\". Each entry is keyed by profile id and names the GitHub login the tracks\n"
     "# were confirmed for: both must match the profile, so someone who later takes a freed id (or\n"
     "# a file renamed to it) inherits nothing. When a person changes login, update it here.\n"
+    "# Each confirmed track names the day it was completed, the number of the signed credential the\n"
+    "# site issues for it (the next number never used before) and, when known, the skills its\n"
+    "# assessment confirmed (shown only where the person's profile lists them too). See\n"
+    "# docs/contributing/maintainers.md, \"Signed credentials\".\n"
     "# SYNTHETIC SAMPLE DATA: written with the sample profiles by\n"
     "# `python -m build_scripts synth --sample --out profiles --verified data/verified-tracks.yml`.\n")
+
+
+REVOKED_HEADER = (
+    "# Credentials revoked: number: the day. A credential once issued is revoked here, never deleted,\n"
+    "# and its number is never given again (the build stops on a number missing or used twice).\n")
 
 
 @dataclass(frozen=True)
@@ -389,8 +399,8 @@ FIELD_JOBS = (("{Role} intern", ("Digital agency (remote)", "Local start-up", "I
                                      "Software company (remote)"),
                ("Delivered a six-month project on time and on budget.", "Worked to weekly deadlines with a team in "
                                                                          "three time zones.")))
-CURRENT_JOBS = {"placed": ("{Role} (placement)", ("Programme hiring partner (remote)",),
-                           ("Part of a remote team of {n}.", "Placed through the programme.")),
+CURRENT_JOBS = {"placed": ("{Role}", ("Employer met through the programme (remote)",),
+                           ("Part of a remote team of {n}.", "Hired after an introduction by the programme.")),
                 "open": ("{Role}", ("Digital agency (remote)", "Software company (remote)", "International NGO",
                                     "Social enterprise", "Local start-up"),
                          ("Part of a team of {n}.", "My main job at the moment."))}
@@ -525,7 +535,7 @@ def _looking(availability: dict) -> str:
     kinds = " or ".join(availability["engagement"])
     start = dt.date.fromisoformat(availability["from"]) if "from" in availability else None
     if status == "placed":
-        return (f"I work through a programme placement now, and have room for about {hours} hours a week "
+        return (f"I found my current work through the programme, and have room for about {hours} hours a week "
                 f"of {kinds} work.")
     if status == "unavailable":
         return (f"I am not taking work until {_month_name(start)}; after that I can give {hours} hours a week "
@@ -602,8 +612,9 @@ class Synth:
         self.shares = _Shares()
         self.summaries: set[str] = set()
 
-    def person(self, n: int, cast: Cast | None = None) -> tuple[str, dict, list[str]]:
-        """(id, profile, the tracks the programme confirms) for the n-th person."""
+    def person(self, n: int, cast: Cast | None = None) -> tuple[str, dict, dict]:
+        """(id, profile, the tracks the programme confirms: track -> (completion day, assessed skills))
+        for the n-th person."""
         if not (cast and cast.consent == "expired"):
             return self._invent(n, cast)
         today = self.today              # written two years ago and never touched since: all of it as of then
@@ -613,7 +624,7 @@ class Synth:
         finally:
             self.today = today
 
-    def _invent(self, n: int, cast: Cast | None) -> tuple[str, dict, list[str]]:
+    def _invent(self, n: int, cast: Cast | None) -> tuple[str, dict, dict]:
         rng, today = self.rng, self.today
         origin_key, first, initial, pid = self._identity(n, cast)
         origin = ORIGINS[origin_key]
@@ -653,7 +664,18 @@ class Synth:
         data["summary"] = self._summary(track, cohort, cohort_month, skills, availability, place, gap, unfinished,
                                         experience, first_field, power_cuts=country not in ("DE", "NO", "CA"))
         verified = [t for t in tracks if rng.random() < (0.6 if t == track else 0.5)]
-        return pid, data, verified
+        return pid, data, self._completions(verified, track, skills, cohort_month, now)
+
+    # what the programme's records say of each confirmed track: the day it ended (the main track about
+    # five months after the cohort began, the short ones alongside it; never this month) and, for the
+    # main track, the person's skills its assessment covered (no draw: the sample stays as it was)
+    @staticmethod
+    def _completions(verified: list[str], track: str, skills: list[dict], cohort_month: int,
+                     now: int) -> dict[str, tuple[dt.date, list[str]]]:
+        ended = min(cohort_month + 5, now - 1) + 1
+        day = dt.date(ended // 12, ended % 12 + 1, 1) - dt.timedelta(days=1)
+        assessed = [s["name"] for s in skills if s["name"] in TRACKS[track].skills][:3]
+        return {t: (day, assessed if t == track else []) for t in verified}
 
     # origin key, first name, initial and id: the cast's if given, else drawn
     def _identity(self, n: int, cast: Cast | None) -> tuple[str, str, str, str]:
@@ -989,13 +1011,20 @@ def dump(data: dict) -> str:
     return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
-def registry_text(verified: dict[str, tuple[str, list[str]]]) -> str:
-    """data/verified-tracks.yml for these people: id -> (GitHub login, confirmed tracks)."""
-    lines = [REGISTRY_HEADER, "verified:\n"]
+def registry_text(verified: dict[str, tuple[str, dict]]) -> str:
+    """data/verified-tracks.yml for these people: id -> (GitHub login, {track: (completed, skills)}),
+    each completion with the next credential number."""
+    lines, number = [REGISTRY_HEADER, "verified:\n"], 0
     for pid in sorted(verified):
         login, tracks = verified[pid]
-        if tracks:
-            lines.append(f"  {pid}:\n    github: {login}\n    tracks: [{', '.join(tracks)}]\n")
+        if not tracks:
+            continue
+        lines.append(f"  {pid}:\n    github: {login}\n    tracks:\n")
+        for track, (completed, skills) in tracks.items():
+            number += 1
+            assessed = f", skills: [{', '.join(json.dumps(s) for s in skills)}]" if skills else ""
+            lines.append(f"      {track}: {{completed: {completed}, credential: {number}{assessed}}}\n")
+    lines.append(REVOKED_HEADER + "revoked: {}\n")
     return "".join(lines)
 
 

@@ -22,7 +22,7 @@ from .vocab import (Vocabulary, advise_zone, closest, did_you_mean, load_vocabul
                     whole_hour_offset)
 
 ROOT = Path(__file__).resolve().parent.parent
-ID_RE = re.compile(r"[a-z0-9-]{2,40}")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")     # never a leading "-": a tool would read it as an option
 # Names the site itself uses under talent/ (directory.py: the directory's index and page/N, cards.json)
 # or next to it; a profile with one of these ids would replace a page. A test holds render to this list.
 RESERVED_IDS = frozenset({"index", "page", "cards", "countries", "search", "assets", "pagefind", "sitemap", "talent", "404"})
@@ -183,7 +183,8 @@ def check_profile(doc: Document, vocab: Vocabulary, today: dt.date, root: Path =
     profile = Profile(stem, doc.file, {}, doc)
     if not ID_RE.fullmatch(stem) or not doc.file.endswith(".yaml"):
         doc.problem("P015", f"'{Path(doc.file).name}' is not a valid profile file name",
-                    hint="Use 2 to 40 lowercase letters, digits and hyphens, ending in .yaml, like amal-h.yaml.")
+                    hint="Use 2 to 40 lowercase letters, digits and hyphens, starting with a letter or a digit and ending in "
+                         ".yaml, like amal-h.yaml.")
     elif stem in RESERVED_IDS:
         doc.problem("P015", f"the id '{stem}' is reserved for the site's own pages",
                     hint=f"Choose another file name, for example {stem}-h.yaml with the first letter of your family name.")
@@ -293,9 +294,15 @@ def _repeated_item(err, path, hint):
     yield "P002", "the same item appears twice in this list", path, False, "Remove the repeated item."
 
 
-# A link must be https://; any other format or pattern is described as not in the expected format.
+NOT_BLANK = r"^\s*\S"      # the schema's pattern for a text that must hold more than spaces (no $: any end)
+
+
+# A link must be https://; a text of spaces only is empty; any other format or pattern is described as
+# not in the expected format.
 def _bad_format(err, path, hint):
-    if err.validator == "format" and err.validator_value == "https-url":
+    if err.validator == "pattern" and err.validator_value == NOT_BLANK:
+        yield from _empty(err, path, hint)
+    elif err.validator == "format" and err.validator_value == "https-url":
         yield "P014", f"{_show(err.instance)} is not an https:// link", path, False, hint
     else:
         yield "P013", f"{_show(err.instance)} is not in the expected format", path, False, hint
@@ -546,13 +553,22 @@ def _text_problems(doc: Document, data: dict) -> None:
         value = data.get(name)
         if not isinstance(value, str):
             continue
-        at = next((i for i, c in enumerate(value) if _hidden(c) and not _written_so(value, i)), None)
+        at = hidden_character(value)
         if at is not None:
-            char = value[at]
-            label = unicodedata.name(char, "control character").lower()
-            doc.problem("P027", f"character {at + 1} is U+{ord(char):04X} ({label}), which is invisible "
+            doc.problem("P027", f"character {at + 1} is {character_label(value[at])}, which is invisible "
                         "or changes how the text reads", (name,),
                         hint="Retype this field by hand; do not paste it.")
+
+
+def hidden_character(text: str) -> int | None:
+    """Where text first holds a character that is invisible or changes how it reads (and is not how the
+    text is written, above), or None: for profiles' names (P027) and the words of a story (S017)."""
+    return next((i for i, c in enumerate(text) if _hidden(c) and not _written_so(text, i)), None)
+
+
+def character_label(char: str) -> str:
+    """'U+202E (right-to-left override)': a character as the problems name it."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character').lower()})"
 
 
 # --- contact details ----------------------------------------------------------------------------

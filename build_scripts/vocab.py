@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import SettingsError
+from .credentials import Registry, read_registry
 from .load import load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -48,6 +49,7 @@ class Vocabulary:
     countries: dict = field(default_factory=dict)     # alpha-2 -> English name
     timezones: frozenset = frozenset()
     verified_tracks: dict = field(default_factory=dict)  # profile id -> (GitHub login, frozenset of track ids)
+    credentials: Registry | None = None  # the same registry's completions and revoked credentials (credentials.py)
 
     def skill(self, name: str) -> str | None:
         return self.skill_keys.get(name.casefold())
@@ -90,7 +92,9 @@ def load_vocabulary(root: Path = DATA) -> Vocabulary:
     v.tracks = {str(t["id"]): {k: str(x) for k, x in t.items()} for t in _data("tracks.yml", root)["tracks"]}
     v.languages = {str(k): str(n) for k, n in _data("languages.yml", root).items()}
     v.countries = {str(k): str(n) for k, n in _data("countries.yml", root).items()}
-    v.verified_tracks = verified_registry(_data("verified-tracks.yml", root))
+    registry = _data("verified-tracks.yml", root)
+    v.verified_tracks = verified_registry(registry)
+    v.credentials = read_registry(registry)
     v.timezones = place_zones()
     return v
 

@@ -28,10 +28,20 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess
 SITE_FIXTURES = {"site", "server", "fixture_site", "sample_site", "paged_site"}
 
 
+# The longest test files, longest first (measured with --durations=0). pytest-xdist's loadfile hands
+# out files in collection order, so a long file collected last would run alone at the end while the
+# other worker idles: longest first, the two workers finish close together.
+LONGEST_FIRST = ("test_fast", "test_aggregate_audit", "test_stories", "test_navigation_browser", "test_site_browser",
+                 "test_cards_browser", "test_build", "test_aggregate", "test_aggregate_audit_more", "test_sharing",
+                 "test_sharing_browser", "test_print_browser", "test_guides")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))     # stable: each file keeps its order
 
 
 @pytest.fixture

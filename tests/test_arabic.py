@@ -341,3 +341,58 @@ def test_the_english_help_leads_to_the_arabic_and_back(browser, server):
         page.locator(".md-content").get_by_role("link", name="العربية").click()
         assert page.url.endswith("/ar/profile/")
         assert page.locator(".md-nav").get_by_role("link", name="رموز المشكلات").count() >= 1   # the nav lists them all
+
+
+# --- the profile form in Arabic -----------------------------------------------------------------------------
+
+def test_every_word_of_the_form_has_a_whole_current_arabic_entry():
+    from build_scripts.form.fields import english_words
+    assert translate.check_form("ar", english_words()) == []
+
+
+def test_every_word_of_the_form_is_written_in_arabic():
+    from build_scripts.form.fields import english_words
+    english = english_words()
+    words = {f"{section} {key} {part}": re.sub(r"\{\w+\}", "", e[part]).strip() for section, entries in AR.form.items()
+             for key, e in entries.items() for part in ("text", "hint") if e.get(part)}
+    left = [name for name, text in words.items() if text and not ARABIC_LETTER.search(text)
+            and name != "text separator text"]          # "{description}" alone says nothing to translate
+    assert left == [] and set(AR.form) == set(english)
+    assert AR.form["text"]["separator"]["text"] == "، "
+
+
+def test_a_missing_or_changed_or_unknown_word_of_the_arabic_form_fails(translation_file, monkeypatch):
+    from build_scripts.form import words
+    from build_scripts.form.fields import english_words
+    translation_file(lambda text: re.sub(r'\n    "skills\[\]\.level":\n(      .*\n)+', "\n", text, count=1)
+                     .replace("\n  reply:\n", "\n  reply:\n    colour:\n      en: 0\n      text: لون\n"))
+    monkeypatch.setitem(words.NOTES, "photo", "Optional. Attach one photo.")
+    english = english_words()
+    problems = translate.check_form("xx", english)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        f"the form's labels 'skills[].level' has no entry under form: (write text and en: "
+        f"{translate.fingerprint('level')})",
+        "the form's notes 'photo' has changed in English since it was translated: check the translation, then "
+        f"write en: {translate.fingerprint('Optional. Attach one photo.')}",
+        "the form has no reply 'colour'"]
+    assert re.match(r"build_scripts/translations/xx\.yml:\d+: the form's notes", problems[1])
+
+
+def test_a_message_of_the_form_needs_its_hint_translated_too(translation_file):
+    from build_scripts.form.fields import english_words
+    translation_file(lambda text: re.sub(r'(\n    taken:\n      en: .*\n      text: .*\n)      hint: .*\n(      .*\n)*',
+                                         r"\1", text, count=1))
+    [problem] = translate.check_form("xx", english_words())
+    assert problem.endswith("the form's messages 'taken' has no hint")
+
+
+def test_the_arabic_help_opens_the_arabic_form_first(docs):
+    from build_scripts.config import load_config
+    from build_scripts.form.fields import TEMPLATE_NAMES, form_url
+    page = (docs / "ar" / "profile.md").read_text()
+    link = f"({form_url('ar')})"
+    assert form_url("ar") == f"{load_config().repository_url.rstrip('/')}/issues/new?template={TEMPLATE_NAMES['ar']}"
+    section = page.split("{ #edit-your-profile-with-a-form-without-git }")[1].split("\n## ")[0]
+    assert link in section and section.index(link) < section.index("\n1. ")
+    assert f"({form_url('en')})" in section                              # and the English one beside it
+    assert "أضف ملفي الشخصي أو حدّثه" in section                          # the Arabic form's own words

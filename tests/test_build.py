@@ -84,7 +84,7 @@ def test_a_withheld_country_leaves_the_time_zone_as_an_offset_everywhere(site):
 
 def test_the_edit_link_leads_to_the_contributor_help(site):
     html = (site / "talent" / "nairobi-dev" / "index.html").read_text()
-    assert '<a href="../../contributing/profile/#edit-your-profile">Edit this profile</a>' in html
+    assert '<a href="../../contributing/profile/#edit-your-profile-with-a-form-without-git">Edit this profile</a>' in html
     assert "/edit/" not in html and "nairobi-dev.yaml" not in html
 
 

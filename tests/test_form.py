@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -19,11 +20,13 @@ from PIL import Image
 from build_scripts.form import answers as answers_module
 from build_scripts.form import fields as fields_module
 from build_scripts.form.answers import read_form
+from build_scripts.form import comment as comment_module
 from build_scripts.form.change import ResultError, apply_result, check_branch, read_result, write_result
-from build_scripts.form.fields import TEMPLATE_PATH, form_fields, template_text
+from build_scripts.form.fields import TEMPLATE_NAMES, TEMPLATE_PATH, form_fields, template, template_path, template_text
 from build_scripts.form.photo import Policy
-from build_scripts.form.request import handle, id_from_name
-from build_scripts.form.words import LABELS
+from build_scripts.form.request import EventError, handle, id_from_name
+from build_scripts.form.withdraw import Note
+from build_scripts.form.words import LABELS, in_language
 from build_scripts.images import inspect_bytes
 from build_scripts.load import load_bytes
 from build_scripts.schema import profile_schema
@@ -40,6 +43,26 @@ DOCS = "https://example.github.io/talent-portal/contributing/problem-codes/"
 
 def event(name: str) -> dict:
     return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def issue_text(lang: str, answers: dict) -> str:
+    """The issue's text GitHub writes for the form in `lang` (the committed template): answers by question id
+    (a dropdown's by its option's place, or its option's words as a link that prefills it gives them; the
+    boxes ticked as a set of places), every other question as GitHub leaves it untouched."""
+    import yaml
+    form = yaml.safe_load(template_path(lang).read_text(encoding="utf-8"))
+    parts = []
+    for q in form["body"][1:]:
+        a, given = q["attributes"], answers.get(q["id"])
+        if q["type"] == "checkboxes":
+            text = "\n".join(f"- [{'X' if i in (given or ()) else ' '}] {o['label']}" for i, o in enumerate(a["options"]))
+        elif q["type"] == "dropdown":
+            chosen = a.get("default") if given is None else given
+            text = "_No response_" if chosen is None else chosen if isinstance(chosen, str) else a["options"][chosen]
+        else:
+            text = given or "_No response_"
+        parts.append(f"### {a['label']}\n\n{text}")
+    return "\n\n".join(parts)
 
 
 def with_answer(ev: dict, label: str, text: str) -> dict:
@@ -78,11 +101,22 @@ def codes(outcome) -> list[str]:
 
 # --- the form, made from the schema -----------------------------------------------------------------
 
-def test_the_committed_form_is_what_the_schema_gives():
-    assert TEMPLATE_PATH.read_text(encoding="utf-8") == template_text(), \
-        "run: python -m build_scripts issue-form"
+def test_the_committed_forms_are_what_the_schema_gives():
+    for lang in ("en", "ar"):
+        assert template_path(lang).read_text(encoding="utf-8") == template_text(lang), \
+            "run: python -m build_scripts issue-form"
     r = run_cli("issue-form", "--check")
-    assert (r.returncode, r.stdout) == (0, ".github/ISSUE_TEMPLATE/profile.yml is what the schema gives.\n")
+    assert (r.returncode, r.stdout) == (0, ".github/ISSUE_TEMPLATE/profile.yml and .github/ISSUE_TEMPLATE/profile-ar.yml "
+                                           "are what the schema gives.\n")
+
+
+def test_the_check_names_each_form_that_differs_or_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(fields_module, "template_path", lambda lang: tmp_path / fields_module.TEMPLATE_NAMES[lang])
+    (tmp_path / "profile.yml").write_text(template_text("en"), encoding="utf-8")
+    (tmp_path / "profile-ar.yml").write_text(template_text("ar").replace("لغة الرد", "لغة"), encoding="utf-8")
+    assert [p.name for p in fields_module.stale_templates()] == ["profile-ar.yml"]
+    (tmp_path / "profile-ar.yml").unlink()
+    assert [p.name for p in fields_module.stale_templates()] == ["profile-ar.yml"]
 
 
 def test_the_form_keeps_githubs_rules_for_issue_forms():
@@ -144,6 +178,23 @@ def test_lists_and_choices_are_asked_as_the_form_shows_them():
     assert by_id["consent-given"].kind == "input" and by_id["action"].kind == "dropdown"
     assert [label for _, label in by_id["availability-status"].options][0] == "Available now"   # the schema's x-labels
     assert {v for v, _ in by_id["tracks"].options} == set(load_vocabulary().tracks)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_examples_are_ones_a_person_could_write_and_choices_are_named_as_the_dropdown_shows_them(lang):
+    by_id = {f.id: f for f in form_fields(lang)}
+    assert by_id["consent-given"].placeholder < by_id["consent-expires"].placeholder     # YYYY-MM-DD
+    start, end = (re.search(rf"^{re.escape(column.label)}: (.+)$", by_id["experience"].placeholder, re.M)[1]
+                  for column in by_id["experience"].columns[2:4])
+    assert start < end
+    assert urlsplit(by_id["links-linkedin"].placeholder).hostname.endswith("linkedin.com")
+    assert urlsplit(by_id["links-github"].placeholder).hostname == "github.com"
+    status = by_id["availability-status"]
+    assert all(f"{label}" in status.description for _, label in status.options)
+    words_only = status.description
+    for _, label in status.options:
+        words_only = words_only.replace(label, "")
+    assert not any(f"{value}:" in words_only for value, _ in status.options)          # no codes, as the file writes them
 
 
 # --- a complete form -------------------------------------------------------------------------------
@@ -275,6 +326,19 @@ def test_a_file_that_is_no_issues_event_is_a_usage_error(tmp_path):
     (tmp_path / "event.json").write_text('{"pull_request": {}}')
     r = run_cli("form-to-profile", str(tmp_path / "event.json"), "--out", str(tmp_path / "out"))
     assert r.returncode == 2 and "not an issues event" in r.stderr
+
+
+@pytest.mark.parametrize("name", ["sender-missing", "sender-string"])
+def test_an_event_without_a_senders_login_is_refused_and_never_taken_for_the_author(repo, tmp_path, name):
+    assert event(name)["issue"]["user"]["login"] == "amal-r-demo"          # the author's own profile, otherwise
+    with pytest.raises(EventError, match="it needs sender.login"):
+        handle(event(name), repo, today=DAY)
+    r = run_cli("form-to-profile", str(EVENTS / f"{name}.json"), "--out", str(tmp_path / "out"), "--repo", str(repo),
+                "--today", "2026-12-01")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr == (f"error: {EVENTS / f'{name}.json'}: not an issues event: it needs sender.login, the account "
+                        "that opened or edited the issue\n")
+    assert not (tmp_path / "out").exists()
 
 
 # --- problems, at the question to fix -------------------------------------------------------------
@@ -427,7 +491,105 @@ def test_remove_without_a_profile_has_nothing_to_remove(repo, tmp_path):
     assert "no profile has your GitHub login, so there is nothing to remove" in (tmp_path / "out" / "comment.md").read_text()
 
 
-def test_an_unticked_photo_is_deleted_with_the_update(repo):
+# --- consent: kept unless the form changes it ------------------------------------------------------
+
+KEEP, CHANGE = (label for _, label in next(f for f in form_fields() if f.id == "consent-choice").options)
+BOXES = ("- [{}] Show my photo on the site: I agreed this with the programme\n"
+         "- [{}] Show the country where I live: I agreed this with the programme")
+
+
+def test_an_update_that_leaves_consent_on_keep_keeps_the_photo_and_the_country(repo, tmp_path):
+    outcome = handle(event("keep-consent"), repo, today=DAY)      # ahmad-m changes his hours; no box ticked
+    assert (outcome.ready, outcome.problems, outcome.delete) == (True, [], [])
+    data = written(outcome, "ahmad-m")
+    assert data["availability"]["hours_per_week"] == "30"
+    assert (data["photo"], data["country"]) == ("profiles/photos/ahmad-m.jpg", "LB")
+    assert (data["consent"]["photo"], data["consent"]["country"]) == ("true", "true")
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text()
+    assert in_language("en").comment["consent-kept"] in said and "deleted" not in said
+
+
+@pytest.mark.parametrize("choice, photo, country, shown, deleted", [
+    (KEEP, " ", " ", ("true", "true"), []),
+    (KEEP, "X", " ", ("true", "true"), []),
+    ("_No response_", " ", " ", ("true", "true"), []),           # GitHub's "None": the same as keep
+    (CHANGE, "X", "X", ("true", "true"), []),
+    (CHANGE, "X", " ", ("true", "false"), []),
+    (CHANGE, " ", "X", ("false", "true"), ["profiles/photos/ahmad-m.jpg"]),
+    (CHANGE, " ", " ", ("false", "false"), ["profiles/photos/ahmad-m.jpg"]),
+])
+def test_keep_changes_only_what_is_ticked_and_change_withdraws_each_empty_box(repo, choice, photo, country, shown,
+                                                                              deleted):
+    ev = with_answer(with_answer(event("keep-consent"), "Consent: keep or change", choice), "Consent",
+                     BOXES.format(photo, country))
+    outcome = handle(ev, repo, today=DAY)
+    data = written(outcome, "ahmad-m")
+    assert (data["consent"]["photo"], data["consent"]["country"]) == shown and outcome.delete == deleted
+    assert ("photo" in data, "country" in data) == (shown[0] == "true", shown[1] == "true")
+    assert ("photo-removed" in outcome.notes, "country-removed" in outcome.notes) == (shown[0] == "false",
+                                                                                      shown[1] == "false")
+    # without the country, a city's time zone and ar-SY would still tell it: the form writes them without it
+    assert (outcome.problems, outcome.ready) == ([], True)
+    assert (data["timezone"], data["languages"][0]["code"]) == (
+        ("Asia/Beirut", "ar-SY") if shown[1] == "true" else ("UTC+2", "ar"))
+
+
+def test_on_keep_a_ticked_box_adds_consent_the_profile_did_not_give(repo):
+    ev = with_answer(event("keep-consent"), "Consent", BOXES.format(" ", "X"))
+    ev["issue"]["user"]["login"] = ev["sender"]["login"] = "amal-r-demo"       # amal-r: country yes, photo no
+    outcome = handle(with_answer(ev, "Photo", "none"), repo, today=DAY)
+    data = written(outcome, "amal-r")
+    assert (data["consent"]["photo"], data["consent"]["country"]) == ("false", "true") and outcome.ready
+    (repo / "profiles" / "amal-r.yaml").write_text((repo / "profiles" / "amal-r.yaml").read_text()
+                                                   .replace("  country: true", "  country: false")
+                                                   .replace("country: JO\n", ""))
+    outcome = handle(with_answer(ev, "Country", "JO"), repo, today=DAY)
+    data = written(outcome, "amal-r")
+    assert (data["country"], data["consent"]["country"]) == ("JO", "true") and outcome.ready
+
+
+def test_changing_consent_in_the_arabic_form_withdraws_the_photo_and_says_so_in_arabic(repo, tmp_path):
+    outcome = handle(event("withdraw-photo-ar"), repo, today=DAY)
+    assert (outcome.ready, outcome.lang, outcome.delete) == (True, "ar", ["profiles/photos/ahmad-m.jpg"])
+    data = written(outcome, "ahmad-m")
+    assert "photo" not in data and (data["consent"]["photo"], data["country"]) == ("false", "LB")
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text()
+    assert in_language("ar").comment["photo-removed"] in said and "consent-kept" not in outcome.notes
+
+
+def test_none_in_the_photo_box_deletes_the_photo_and_leaves_consent_as_it_is(repo):
+    outcome = handle(with_answer(event("keep-consent"), "Photo", "none"), repo, today=DAY)
+    assert outcome.delete == ["profiles/photos/ahmad-m.jpg"] and "photo-removed" in outcome.notes and outcome.ready
+    data = written(outcome, "ahmad-m")
+    assert "photo" not in data and data["consent"]["photo"] == "true"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_consent_reminders_renewal_link_sent_as_it_opens_keeps_the_photo_and_the_country(repo, lang):
+    from urllib.parse import parse_qs, urlsplit
+
+    from build_scripts.config import load_config
+    from build_scripts.reminders import Consent, reminder_issues
+    from build_scripts.reminders import form_fields as template_fields
+    due = Consent("profile", "ahmad-m", "profiles/ahmad-m.yaml", "ahmad-m-demo", DAY + dt.timedelta(days=20))
+    [reminder] = reminder_issues([due], load_config(), template_fields(ROOT))
+    links = [parse_qs(urlsplit(url).query) for url in re.findall(r"\]\((https://[^)\s]+)\)", reminder["body"])]
+    [renew] = [q for q in links if q["template"] == [TEMPLATE_NAMES[lang]] and "Remove" not in q["title"][0]]
+    prefilled = {key: value for key, [value] in renew.items() if key not in ("template", "title")}
+    assert prefilled["id"] == "ahmad-m"
+    prefilled.setdefault("action", 0)      # the Arabic link leaves the first question to the person: update
+    ev = event("keep-consent")
+    ev["issue"]["body"] = issue_text(lang, prefilled)
+    outcome = handle(ev, repo, today=DAY)
+    assert (outcome.ready, outcome.lang, outcome.delete, outcome.problems) == (True, lang, [], [])
+    data = written(outcome, "ahmad-m")
+    assert (data["photo"], data["country"], data["consent"]["photo"]) == ("profiles/photos/ahmad-m.jpg", "LB", "true")
+
+
+def test_an_issue_made_before_the_form_asked_keeps_its_promise_an_empty_box_withdraws(repo):
+    # remove.json is the form as it was: no keep-or-change question, and it said to tick each box every time
     ev = with_answer(event("remove"), "What do you want to do?", "Add or update my profile")
     ev = with_answer(ev, "Consent", "- [ ] Show my photo on the site: I agreed this with the programme\n"
                                     "- [X] Show the country where I live: I agreed this with the programme")
@@ -480,8 +642,27 @@ def test_a_redirect_to_githubs_image_store_is_followed_but_no_other(repo, attach
     server, policy, ev = attached({f"/user-attachments/assets/{UUID}": [
         (302, {"Location": f"http://localhost:{port}/store/a.png"}, b"")], "/store/a.png": [(200, {}, png)]})
     outcome = handle(ev, repo, today=DAY, photo_policy=policy)
-    assert codes(outcome) == ["F003"] and "is not an address of a photo attached on GitHub" in outcome.problems[0].message
+    assert codes(outcome) == ["F003"] and "which is not where GitHub keeps attached photos" in outcome.problems[0].message
     assert [path for path, _ in server.seen] == [f"/user-attachments/assets/{UUID}"]
+
+
+@pytest.mark.parametrize("target", [f"http://github.com/user-attachments/assets/{UUID}",      # plain http
+                                    "https://photos.example/store/a.png",                  # another host
+                                    "http://photos.example/store/a.png"])
+def test_a_redirect_to_plain_http_or_another_host_is_a_photo_refusal_in_the_forms_words(repo, attached, target):
+    first = f"/user-attachments/assets/{UUID}"
+    server, policy, ev = attached({first: [(302, {"Location": target + "?jwt=secret"}, b"")]})
+    outcome = handle(ev, repo, today=DAY, photo_policy=Policy(hosts=policy.hosts | {"github.com"}))
+    [p] = outcome.problems
+    assert (p.code, p.field, p.message) == (
+        "F003", "Photo", f"{server.url}{first} leads on to {target}, which is not where GitHub keeps attached photos")
+    assert p.hint.startswith("Take the photo out of the Photo box and attach it again")
+    assert "outcomes" not in p.message and "secret" not in p.message and not outcome.ready
+    assert [path for path, _ in server.seen] == [first]                  # the redirect is never followed
+    outcome.lang = "ar"                                                  # the replies in Arabic: the form's words
+    said = comment_module.render(outcome, DOCS)
+    assert f"{comment_module._md_text(server.url + first)} يحوّل إلى" in said and "أخرج الصورة من خانة «Photo»" in said
+    assert "leads on to" not in said
 
 
 @pytest.mark.parametrize("answer, served, expected", [
@@ -495,6 +676,11 @@ def test_a_photo_that_is_no_usable_image_is_refused_with_the_reason(repo, attach
     outcome = handle(ev, repo, today=DAY, photo_policy=policy)
     assert codes(outcome) == ["F003"] and expected in outcome.problems[0].message
     assert outcome.problems[0].field == "Photo" and "profiles/photos/leila-k.jpg" not in outcome.write
+    message, hint = outcome.problems[0].said_in(in_language("ar"))        # the form's own words, in Arabic too
+    outcome.lang = "ar"
+    said = comment_module.render(outcome, DOCS)
+    assert re.match("[\u0600-\u06ff]", hint) and comment_module._md_text(hint) in said
+    assert re.search("[\u0600-\u06ff]{3}", message) and comment_module._md_text(message) in said
 
 
 def test_a_photo_larger_than_the_cap_is_refused(repo, attached):
@@ -598,18 +784,397 @@ def test_the_contributor_help_opens_this_form_first(tmp_path):
     link = f"({config.repository_url.rstrip('/')}/issues/new?template={fields_module.TEMPLATE_NAME})"
     assert link in page and TEMPLATE_PATH.name == fields_module.TEMPLATE_NAME
     assert page.index("## Edit your profile with a form, without git") < page.index(link) < page.index("## Or ask")
+    # the Arabic form beside it, and the question that chooses the replies' language, by its label
+    section = page[page.index("## Edit your profile with a form"):page.index("## Or ask")]
+    assert f"({fields_module.form_url('ar')})" in section and f"**{in_language('en').reply['label'].split(' / ')[0]}**" in section
+
+
+def asking_keep_or_change(ev: dict, choice: str) -> dict:
+    """complete.json was made before the form asked whether to keep or change consent: the question answered."""
+    ev = copy.deepcopy(ev)
+    ev["issue"]["body"] = ev["issue"]["body"].replace(
+        "### Consent\n\n", f"### Consent: keep or change\n\n{choice}\n\n### Consent\n\n", 1)
+    return ev
 
 
 def test_a_country_without_its_tick_is_a_problem_at_country_in_the_forms_words(repo):
-    ev = with_answer(event("complete"), "Consent", "- [ ] Show my photo on the site: I agreed this with the programme\n"
-                                                   "- [ ] Show the country where I live: I agreed this with the programme")
+    ev = with_answer(asking_keep_or_change(event("complete"), KEEP), "Consent", BOXES.format(" ", " "))
     ev = with_answer(ev, "Time zone", "UTC+3")
     outcome = handle(ev, repo, today=DAY)
     assert [(p.place, p.code) for p in outcome.problems] == [("Country", "P025")] and not outcome.ready
     assert outcome.problems[0].hint.startswith("This issue and your profile file are public. Leave Country empty")
 
 
+@pytest.mark.parametrize("choice", [CHANGE, None])        # None: the form before it asked, where an empty box withdraws
+def test_a_country_written_in_a_form_that_withdraws_it_is_left_out_with_what_would_name_it(repo, tmp_path, choice):
+    ev = event("complete") if choice is None else asking_keep_or_change(event("complete"), choice)
+    outcome = handle(with_answer(ev, "Consent", BOXES.format(" ", " ")), repo, today=DAY)
+    data = written(outcome, "leila-k")
+    assert (outcome.ready, "country" in data, data["timezone"]) == (True, False, "UTC+3")    # Asia/Amman, JO
+    assert outcome.notes == ["country-removed", Note("zone-offset", (("zone", "Asia/Amman"), ("offset", "UTC+3")))]
+
+
+# --- withdrawing the country: what would still name it is rewritten, never refused --------------------
+
+def test_withdrawing_the_country_rewrites_the_time_zone_and_languages_and_says_each_change(repo, tmp_path):
+    outcome = handle(event("withdraw-country"), repo, today=DAY)   # ahmad-m: Asia/Beirut, ar-SY; "Change", country empty
+    assert (outcome.ready, outcome.problems, outcome.delete) == (True, [], [])
+    data = written(outcome, "ahmad-m")
+    assert "country" not in data and (data["consent"]["country"], data["consent"]["photo"]) == ("false", "true")
+    assert (data["timezone"], [lang["code"] for lang in data["languages"]]) == ("UTC+2", ["ar", "en", "fr"])
+    assert [lang["level"] for lang in data["languages"]] == ["native", "B2", "A2"]
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert said.endswith(
+        'Your country is taken out of your profile, as "Show the country where I live" is not chosen.\n\n'
+        "Your time zone becomes `UTC+2` instead of `Asia/Beirut`, as a city's time zone would tell readers "
+        "your country: `UTC+2` is the offset from UTC of `Asia/Beirut` today. An offset does not follow summer time: "
+        "when your clocks change, write the new one in Time zone with the form.\n\n"
+        "Your language `ar-SY` becomes `ar`: the part after the hyphen names a country.\n")
+
+
+def test_a_withdrawal_goes_through_form_apply_and_the_pull_request_check(repo, tmp_path):
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    (tmp_path / "event.json").write_text(json.dumps(event("withdraw-country")), encoding="utf-8")
+    r = run_cli("form-to-profile", str(tmp_path / "event.json"), "--out", str(tmp_path / "out"), "--repo", str(repo),
+                "--today", DAY.isoformat())
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = run_cli("form-apply", str(tmp_path / "out"), "--repo", str(repo))
+    assert (r.returncode, r.stdout) == (0, "profiles/ahmad-m.yaml\n"), r.stderr
+    git(repo, "checkout", "-q", "-B", read_result(tmp_path / "out")["branch"])
+    git(repo, "commit", "-q", "-a", "-F", str(tmp_path / "out" / "commit-message.txt"))
+    r = run_cli("form-check", str(tmp_path / "out"), "--base", base, "--repo", str(repo), "--today", DAY.isoformat())
+    assert (r.returncode, r.stdout) == (0, "open\n"), r.stderr
+    text = (repo / "profiles" / "ahmad-m.yaml").read_text(encoding="utf-8")
+    assert "Beirut" not in text and "ar-SY" not in text and "LB" not in text and 'timezone: "UTC+2"' in text
+
+
+def test_the_changes_a_withdrawal_makes_are_said_in_arabic(repo, tmp_path):
+    outcome = handle(with_answer(event("withdraw-country"), "Language of our replies / لغة الرد", "العربية"), repo,
+                     today=DAY)
+    assert (outcome.ready, outcome.lang) == (True, "ar")
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "تصبح منطقتك الزمنية `UTC+2` بدلًا من `Asia/Beirut`" in said and "«المنطقة الزمنية»" in said
+    assert "يصبح رمز لغتك `ar` بدلًا من `ar-SY`" in said and "{" not in said
+
+
+@pytest.mark.parametrize("zone, day, now, note", [
+    ("Asia/Beirut", dt.date(2026, 7, 1), "UTC+3", ("zone-offset", ())),          # in summer, the summer offset
+    ("Asia/Kolkata", DAY, "UTC+6", ("zone-half-hour", (("exact", "UTC+5:30"), ("other", "UTC+5")))),
+    ("America/St_Johns", DAY, "UTC-3", ("zone-half-hour", (("exact", "UTC-3:30"), ("other", "UTC-4")))),
+    ("Asia/Kathmandu", DAY, "UTC+6", ("zone-half-hour", (("exact", "UTC+5:45"), ("other", "UTC+5")))),
+    ("UTC+5:30", DAY, "UTC+6", ("offset-half-hour", (("exact", "UTC+5:30"), ("other", "UTC+5")))),
+    ("UTC+3", DAY, "UTC+3", None),                                                # nothing to change
+    ("UTC", DAY, "UTC", None),
+])
+def test_a_withdrawn_country_leaves_a_whole_hour_offset_and_the_comment_says_which(repo, tmp_path, zone, day, now, note):
+    path = repo / "profiles" / "ahmad-m.yaml"
+    path.write_text(path.read_text().replace("timezone: Asia/Beirut", f"timezone: {zone}"))
+    outcome = handle(event("withdraw-country"), repo, today=day)
+    assert (outcome.ready, outcome.problems, written(outcome, "ahmad-m")["timezone"]) == (True, [], now)
+    zones = [n for n in outcome.notes if isinstance(n, Note) and n.key != "language-region"]
+    if note is None:
+        assert zones == []
+        return
+    values = dict(zones[0].values)
+    assert (len(zones), zones[0].key, values["zone"], values["offset"]) == (1, note[0], zone, now)
+    assert {k: values[k] for k, _ in note[1]} == dict(note[1])
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert f"`{now}` is the nearest whole hour; if `{values['other']}` suits your working hours better" in said \
+        if "other" in values else f"`{now}` is the offset from UTC of `{zone}` today" in said
+
+
+def test_a_withdrawal_in_a_form_that_is_not_ready_says_nothing_changes_yet(repo, tmp_path):
+    outcome = handle(with_answer(event("withdraw-country"), "Hours a week", "many"), repo, today=DAY)
+    assert not outcome.ready and outcome.replaces and "country-removed" in outcome.notes
+    write_result(outcome, tmp_path / "out", DOCS)
+    said = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    c = in_language("en").comment
+    assert said.index(c["fix"].format(login="ahmad-m-demo")) < said.index(c["errors"]) < said.index(c["not-yet"]) \
+        < said.index(c["country-removed"])
+    assert "before it becomes a pull request" not in said
+    result = read_result(tmp_path / "out")
+    assert (result["replaces"], result["closing"]) == (
+        "profile-form/ahmad-m-demo", "Closed by the profile form: the latest form its author sent (#110) no longer "
+        "matches this pull request. A new pull request is made when that form is ready.")
+    assert (tmp_path / "out" / "comment-closed.md").read_text(encoding="utf-8") == c["closed"]
+
+
+@pytest.mark.parametrize("name", ["edited-by-someone-else", "not-the-form", "complete"])
+def test_only_the_authors_own_form_replaces_their_earlier_pull_request(repo, tmp_path, name):
+    ev = event(name)
+    if name == "complete":                               # a bot's issue: no answer at all
+        ev["issue"]["user"]["login"] = ev["sender"]["login"] = "dependabot[bot]"
+    outcome = handle(ev, repo, today=DAY)
+    write_result(outcome, tmp_path / "out", DOCS)
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert (result["replaces"] != "") == (name == "not-the-form") and not result["ready"]
+
+
 def test_remove_reads_no_other_answer(repo):
     ev = with_answer(event("remove"), "Skills", "a, b, c, d, e")
     outcome = handle(ev, repo, today=DAY)
     assert outcome.ready and outcome.problems == []
+
+
+# --- the form in Arabic, and replies in Arabic ------------------------------------------------------
+
+def test_the_arabic_form_asks_the_same_questions_with_the_same_ids_and_choices():
+    import yaml
+    english, arabic = form_fields("en"), form_fields("ar")
+    shape = lambda f: (f.id, f.path, f.kind, f.layout, tuple(v for v, _ in f.options),  # noqa: E731
+                       tuple((c.name, c.required) for c in f.columns))
+    assert [shape(f) for f in arabic] == [shape(f) for f in english]
+    assert all(a.label != e.label for a, e in zip(arabic, english)), "every question is asked in Arabic"
+    from build_scripts.form.words import in_language
+
+    def needed(lang):
+        return [f.id for f in form_fields(lang) if in_language(lang).text["needed"] in f.description]
+    assert needed("ar") == needed("en") and {"name", "skills", "timezone"} <= set(needed("en"))
+    files = {lang: yaml.safe_load(template_path(lang).read_text(encoding="utf-8")) for lang in ("en", "ar")}
+    en, ar = ([(q["type"], q["id"], q.get("validations"), len(q["attributes"].get("options", [])))
+               for q in files[lang]["body"][1:]] for lang in ("en", "ar"))
+    assert ar == en and files["ar"]["labels"] == files["en"]["labels"] == ["profile-form"]
+    assert files["ar"]["name"] == "أضف ملفي أو حدّثه"
+    labels = [q["attributes"]["label"] for q in files["ar"]["body"][1:]]
+    assert len(set(labels)) == len(labels)
+    reply = {lang: next(q for q in files[lang]["body"] if q.get("id") == "reply")["attributes"] for lang in ("en", "ar")}
+    assert reply["en"]["options"] == reply["ar"]["options"] == ["English", "العربية"]
+    assert (reply["en"]["default"], reply["ar"]["default"]) == (0, 1)        # each form replies in its language
+
+
+def test_each_form_links_the_other():
+    from build_scripts.config import load_config
+    repo = load_config().repository_url.rstrip("/")
+    intro = {lang: template(lang)["body"][0]["attributes"]["value"] for lang in ("en", "ar")}
+    assert intro["en"].startswith(f"**[هذا النموذج بالعربية]({repo}/issues/new?template=profile-ar.yml)**\n\n")
+    assert intro["ar"].startswith(f"**[This form in English]({repo}/issues/new?template=profile.yml)**\n\n")
+
+
+def test_the_arabic_form_says_which_values_stay_in_latin_letters():
+    by_id = {f.id: f for f in form_fields("ar")}
+    assert "بحروف لاتينية" in by_id["skills"].description and "JavaScript, advanced, 2" in by_id["skills"].description
+    assert "بحروف لاتينية" in by_id["languages"].description and "`Arabic`" in by_id["languages"].description
+    assert "بحروف لاتينية" in by_id["timezone"].description and "`Asia/Amman`" in by_id["timezone"].description
+    assert "YYYY-MM-DD" in by_id["consent-given"].description and "٠-٩" in by_id["consent-given"].description
+    assert "المسمى: Freelance web developer" in by_id["experience"].placeholder        # Arabic names, Latin values
+    # what the English form leaves out (the photo's path in the file), the Arabic one leaves out too
+    english = {f.id: f for f in form_fields("en")}
+    assert english["photo"].description.startswith("Optional.") and by_id["photo"].description.startswith("اختيارية.")
+
+
+def test_a_complete_arabic_form_gives_the_same_profile_as_the_same_answers_in_english(repo):
+    english = handle(event("complete"), repo, today=DAY)
+    arabic = handle(event("complete-ar"), repo, today=DAY)
+    assert (arabic.ready, arabic.ids, arabic.problems, arabic.lang) == (True, ["leila-k"], [], "ar")
+    assert english.lang == "en"
+    # Arabic-Indic digits (٢٠٢٦-١١-٠١, ٢٠, ١٫٥), Arabic commas, نعم and لا, Arabic names of a list's fields
+    assert written(arabic, "leila-k") == written(english, "leila-k")
+
+
+def test_the_form_is_known_by_its_first_heading_and_no_answer_passes_for_the_other_forms_headings():
+    vocab = load_vocabulary()
+    arabic = event("complete-ar")["issue"]["body"].replace(
+        "### عن عملك\n\n", "### عن عملك\n\n### What do you want to do?\n\nRemove my profile and my photo\n\n"
+                           "### Your name\n\nMallory\n\n")
+    draft = read_form(arabic, vocab)
+    assert (draft.lang, draft.action, draft.values[("name",)]) == ("ar", "update", "Leila K.")
+    assert draft.values[("summary",)].startswith("### What do you want to do?\n\nRemove my profile")
+    english = ("### What do you want to do?\n\nAdd or update my profile\n\n### Your name\n\nA. B.\n\n"
+               "### About your work\n\n### ماذا تريد أن تفعل؟\n\nاحذف ملفي الشخصي وصورتي\n\n### اسمك\n\nMallory")
+    draft = read_form(english, vocab)
+    assert (draft.lang, draft.reply, draft.action, draft.values[("name",)]) == ("en", "en", "update", "A. B.")
+    assert draft.values[("summary",)] == "### ماذا تريد أن تفعل؟\n\nاحذف ملفي الشخصي وصورتي\n\n### اسمك\n\nMallory"
+    # text before the first question is nobody's answer; a body with neither form's first question is no form
+    assert read_form("### اسمك\n\nMallory\n\n" + english, vocab).lang == "en"
+    assert [p.code for p in read_form("### اسمك\n\nMallory", vocab).problems] == ["F005"]
+
+
+@pytest.mark.parametrize("label, answer, path, value", [
+    ("الساعات في الأسبوع", "٢٠", ("availability", "hours_per_week"), 20),
+    ("الساعات في الأسبوع", "۲۵", ("availability", "hours_per_week"), 25),        # Eastern Arabic-Indic
+    ("تاريخ إعطاء الموافقة", "٢٠٢٦-١١-٠١", ("consent", "given"), "2026-11-01"),
+    ("ساعات العمل: البداية", "٠٨:٣٠", ("working_hours", "start"), "08:30"),
+    ("متاح ابتداءً من", "٢٠٢٧-٠١-١٥", ("availability", "from"), "2027-01-15"),
+    ("العنوان المهني", "مترجمة منذ ٢٠١٩", ("headline",), "مترجمة منذ ٢٠١٩"),      # text keeps its digits
+    ("الضمائر", "لا شيء", ("pronouns",), None),                                    # the Arabic `none`
+])
+def test_arabic_indic_digits_are_read_where_a_number_date_or_time_is_asked(label, answer, path, value):
+    from build_scripts.form.answers import CLEAR
+    draft = read_form(with_answer(event("complete-ar"), label, answer)["issue"]["body"], load_vocabulary())
+    assert draft.problems == []
+    assert draft.values[path] == (CLEAR if value is None else value)
+
+
+def test_lists_in_the_arabic_form_read_arabic_digits_commas_and_yes_no():
+    ev = with_answer(event("complete-ar"), "المهارات", "Translation، expert، ٦\n- Proofreading، intermediate، ٠٫٥")
+    ev = with_answer(ev, "الدراسة", "المؤهل: BA\nInstitution: Damascus\nالسنة: ١٩٩٩\nمكتملة: نعم")
+    draft = read_form(ev["issue"]["body"], load_vocabulary())
+    assert draft.values[("skills",)] == [{"name": "Translation", "level": "expert", "years": 6},
+                                         {"name": "Proofreading", "level": "intermediate", "years": 0.5}]
+    assert draft.values[("education",)] == [{"title": "BA", "institution": "Damascus", "year": 1999, "completed": True}]
+
+
+def test_a_comment_in_arabic_names_the_arabic_question_and_the_code_with_the_english_detail(repo, tmp_path):
+    from build_scripts.translate import translation
+    ar = translation("ar")
+    ev = with_answer(event("complete-ar"), "المهارات", "Translation, expert, 6\nPyhton, beginner\nSubtitling")
+    ev = with_answer(ev, "الساعات في الأسبوع", "عشرون")
+    outcome = handle(ev, repo, today=DAY)
+    assert not outcome.ready and outcome.lang == "ar"
+    write_result(outcome, tmp_path / "out", "https://example.github.io/talent-portal/ar/problem-codes/")
+    text = (tmp_path / "out" / "comment.md").read_text()
+    assert text.startswith("<!-- profile-form -->\n\n**@leila-k، يحتاج نموذجك إلى تعديل.**")
+    assert "\n\nما يجب إصلاحه:\n\n1. " in text
+    item = text.split("**المهارات، السطر 2**: ", 1)[1].split("\n", 4)[:4]
+    assert item == [
+        f"{md(ar.entry('P004').summary)} ([P004](https://example.github.io/talent-portal/ar/problem-codes/#p004) "
+        "unknown-skill)",
+        "   - التفاصيل بالإنجليزية:",
+        "     - " + md("'Pyhton' is not a known skill; did you mean 'Python'? (Skills are listed on the 'Skills and "
+                       "tracks' page; to propose a new one, open an issue.)"),
+        "   - الحل: " + md(ar.entry("P004").fix)]
+    # a problem the form places at its question: the form's hint, in Arabic, is how to fix it
+    assert "**المهارات، السطر 3**: " + md(ar.entry("P009").summary) in text
+    assert "   - الحل: " + md("أجب عن «المهارات» كما يبيّن النموذج تحته.") in text
+    assert "**الساعات في الأسبوع**: " + md(ar.entry("P010").summary) in text
+    assert "قيمتها `true` أو `false`" in text          # the translation's own code spans show as code
+    assert "**Skills" not in text and "To fix" not in text
+
+
+def md(text: str) -> str:
+    from build_scripts.problems import _md_text
+    return _md_text(text)
+
+
+def test_the_forms_own_problems_are_said_in_arabic_with_the_forms_labels(repo, tmp_path):
+    outcome = handle(with_answer(event("complete-ar"), "معرّف الملف الشخصي", "amal-r"), repo, today=DAY)
+    [p] = outcome.problems
+    assert (p.code, p.field, p.message) == ("F001", "معرّف الملف الشخصي",
+                                           "'amal-r' is taken by another person's profile: profiles/amal-r.yaml")
+    write_result(outcome, tmp_path / "out", DOCS)
+    text = (tmp_path / "out" / "comment.md").read_text()
+    assert "   - " + md("المعرّف 'amal-r' يستخدمه ملف شخص آخر: profiles/amal-r.yaml") in text
+    assert "   - الحل: " + md("اكتب معرّفًا آخر في «معرّف الملف الشخصي»، مثلًا amal-r2. إذا كان "
+                               "profiles/amal-r.yaml ملفك، فأرسل النموذج من حساب GitHub المكتوب فيه") in text
+
+
+def test_the_reply_language_is_the_forms_choice_whichever_form(repo, tmp_path):
+    # the English form, Arabic replies: the English question's label, the rest in Arabic
+    ev = with_answer(event("complete"), "Skills", "Pyhton, beginner")
+    body = ev["issue"]["body"].replace("### Profile id", "### Language of our replies / لغة الرد\n\nالعربية\n\n"
+                                                         "### Profile id", 1)
+    ev["issue"]["body"] = body
+    outcome = handle(ev, repo, today=DAY)
+    assert outcome.lang == "ar"
+    write_result(outcome, tmp_path / "en-ar", DOCS)
+    assert "**Skills، السطر 1**: اسم مهارة غير موجود" in (tmp_path / "en-ar" / "comment.md").read_text()
+    # the Arabic form, English replies: the Arabic question's label, validate's English words
+    ev = with_answer(with_answer(event("complete-ar"), "لغة الرد", "English"), "المهارات", "Pyhton, beginner")
+    outcome = handle(ev, repo, today=DAY)
+    assert outcome.lang == "en"
+    write_result(outcome, tmp_path / "ar-en", DOCS)
+    text = (tmp_path / "ar-en" / "comment.md").read_text()
+    assert "**@leila-k, your form needs a change" in text
+    assert "**المهارات\\, line 1**: \\'Pyhton\\' is not a known skill" in text
+
+
+def test_removal_and_refusals_reply_in_the_chosen_language(repo, tmp_path):
+    ev = with_answer(event("complete-ar"), "ماذا تريد أن تفعل؟", "احذف ملفي الشخصي وصورتي")
+    ev["issue"]["user"]["login"] = ev["sender"]["login"] = "ahmad-m-demo"
+    outcome = handle(with_answer(ev, "المهارات", "a, b, c, d, e"), repo, today=DAY)
+    assert (outcome.action, outcome.ready, outcome.problems, outcome.lang) == ("remove", True, [], "ar")
+    assert outcome.delete == ["profiles/ahmad-m.yaml", "profiles/photos/ahmad-m.jpg"]
+    write_result(outcome, tmp_path / "out", DOCS)
+    assert "**@ahmad-m-demo، سيُحذف ملفك الشخصي `ahmad-m`" in (tmp_path / "out" / "comment.md").read_text()
+    ev = event("complete-ar")
+    ev["sender"]["login"] = "mallory-x"
+    outcome = handle(ev, repo, today=DAY)
+    write_result(outcome, tmp_path / "refused", DOCS)
+    text = (tmp_path / "refused" / "comment.md").read_text()
+    assert codes(outcome) == ["F001"] and outcome.write == {}
+    assert md("غيّر هذا النموذجَ mallory-x، لا كاتبه leila-k") in text
+
+
+def test_an_answer_that_is_no_reply_language_is_a_problem_and_the_forms_language_is_kept(repo):
+    outcome = handle(with_answer(event("complete-ar"), "لغة الرد", "${{ github.token }}"), repo, today=DAY)
+    assert outcome.lang == "ar" and [(p.field, p.code) for p in outcome.problems] == [("لغة الرد", "F002")]
+    assert outcome.problems[0].message == "'${{ github.token }}' is not one of the choices: English، العربية"
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_answers_in_the_arabic_form_stay_inert(repo, tmp_path, kind):
+    value = HOSTILE[kind]
+    ev = with_answer(event("complete-ar"), "عن عملك", value)
+    ev = with_answer(ev, "المهارات", value.replace("\n", " ") + "، expert")
+    outcome = handle(ev, repo, today=DAY)
+    data = written(outcome, "leila-k")
+    assert data["summary"] == value and data["name"] == "Leila K."
+    assert not any(c in outcome.write["profiles/leila-k.yaml"].decode() for c in "\u202e\u2066\u2069\u200b\x00\x07\x1b")
+    assert {p.field for p in outcome.problems} <= {"المهارات", "عن عملك"}
+    write_result(outcome, tmp_path / "out", DOCS)
+    quoted = [line for line in (tmp_path / "out" / "comment.md").read_text().splitlines()
+              if line.startswith(("   - ", "     - ")) and not line.startswith("   - الحل: ")]   # the details quote answers
+    assert quoted and all(re.search(r"(?<!\\)[<>\[\]`*_$!]", line.split(": ", 1)[-1]) is None for line in quoted)
+
+
+def test_the_pull_request_check_is_reported_in_the_chosen_language(tmp_path):
+    from build_scripts.form.comment import check_section
+    from build_scripts.problems import Problem
+    from build_scripts.translate import translation
+    p = Problem("profiles/leila-k.yaml", 7, 11, "P004", "'Pyhton' is not a known skill", "skills[0].name", "Check it.")
+    english = check_section("failed", [p], "en")
+    arabic = check_section("failed", [p], "ar")
+    assert english.startswith("**The check every pull request gets**, run on this one: it found problems")
+    assert "profiles/leila-k.yaml:7:11: P004 skills[0].name: 'Pyhton' is not a known skill\n    hint: Check it." in english
+    assert arabic.startswith("**الفحص الذي يمر به كل pull request**، على هذا الـ pull request: وجد مشكلات")
+    assert translation("ar").text(p).rstrip("\n") in arabic
+    assert check_section("unchanged", [], "ar") == "لا شيء لتغييره: ملفك الشخصي في الفرع الرئيسي (main) يقول كل هذا من قبل.\n"
+
+
+def test_the_result_carries_the_reply_language_to_the_job_that_checks(repo, tmp_path):
+    out = tmp_path / "out"
+    write_result(handle(event("complete-ar"), repo, today=DAY), out, DOCS)
+    assert read_result(out)["lang"] == "ar"
+    result = json.loads((out / "result.json").read_text())
+    (out / "result.json").write_text(json.dumps({**result, "lang": "$(id)"}))
+    with pytest.raises(ResultError, match="a language"):
+        read_result(out)
+
+
+def test_the_command_links_the_codes_page_of_the_replies_language(repo, tmp_path):
+    ev = with_answer(event("complete-ar"), "المهارات", "Pyhton, beginner")
+    (tmp_path / "event.json").write_text(json.dumps(ev, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("form-to-profile", str(tmp_path / "event.json"), "--out", str(tmp_path / "out"), "--repo", str(repo),
+                "--today", "2026-12-01")
+    assert r.returncode == 1, r.stderr
+    text = (tmp_path / "out" / "comment.md").read_text()
+    assert "(https://example.github.io/talent-portal/ar/problem-codes/#p004) unknown-skill)" in text
+
+
+def test_empty_consent_dates_in_the_arabic_form_wait_for_the_programme_in_arabic(repo, tmp_path):
+    ev = with_answer(with_answer(event("complete-ar"), "تاريخ إعطاء الموافقة", "_No response_"),
+                     "تاريخ انتهاء الموافقة", "_No response_")
+    outcome = handle(ev, repo, today=DAY)
+    assert outcome.ready and [(p.field, p.code) for p in outcome.problems] == [("تاريخ إعطاء الموافقة", "P009")]
+    write_result(outcome, tmp_path / "out", DOCS)
+    text = (tmp_path / "out" / "comment.md").read_text()
+    assert "**في انتظار البرنامج:** تواريخ الموافقة فارغة." in text and "ما يجب إصلاحه" not in text
+
+
+def test_the_words_the_workflow_adds_to_the_comment_are_written_in_the_replies_language(repo, tmp_path):
+    for name, lang in (("keep-consent", "en"), ("withdraw-photo-ar", "ar")):
+        out = tmp_path / name
+        write_result(handle(event(name), repo, today=DAY), out, DOCS)
+        said = in_language(lang).comment
+        assert (out / "comment-pull-request.md").read_text(encoding="utf-8") == said["pull-request"]
+        assert (out / "comment-not-made.md").read_text(encoding="utf-8") == said["not-made"] + "\n"
+        assert (out / "comment-closed.md").read_text(encoding="utf-8") == said["closed"]
+        assert read_result(out)["closing"] == said["pull-request-closed"].format(issue=event(name)["issue"]["number"])
+    assert (tmp_path / "withdraw-photo-ar" / "comment-not-made.md").read_text(encoding="utf-8").startswith("تعذّر")
+    assert (tmp_path / "withdraw-photo-ar" / "comment-closed.md").read_text(encoding="utf-8").startswith("**أُغلق")

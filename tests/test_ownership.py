@@ -449,3 +449,153 @@ def test_someone_elses_existing_profile_keeps_its_ownership_message(repo):
     commit(repo)
     [problem] = check_pr("mallory", "main", root=repo).problems
     assert problem.message == "this profile belongs to 'alice', not to 'mallory'"
+
+
+# --- story photos and partner logos: maintainers' files, held to the rules of profile photos (issue #12) ------
+
+STORY = (FIXTURES / "stories" / "stories" / "s004-story-bad-value.md").read_text().replace(
+    "cohort: 2024-C", "cohort: 2024-B").replace("  photo: false", "  photo: true").replace(
+    "outcome: employed\n", "outcome: employed\nphoto: stories/photos/pictured.jpg\n")
+PARTNER = (FIXTURES / "partners" / "ok-partner.yaml").read_text()
+LOGO = (FIXTURES / "partners" / "logos" / "ok-partner.png").read_bytes()
+
+
+def gps_photo(fmt: str = "JPEG") -> bytes:
+    from test_images import encoded, phone_exif
+
+    return encoded(fmt, exif=phone_exif(gps=True))
+
+
+@pytest.fixture
+def media(repo):
+    """`repo`, with a story that shows its photo and a partner that shows its logo on main."""
+    write(repo, "stories/pictured.md", STORY)
+    write(repo, "stories/photos/pictured.jpg", photo(seed=4))
+    write(repo, "partners/ok-partner.yaml", PARTNER)
+    write(repo, "partners/logos/ok-partner.png", LOGO)
+    commit(repo)
+    git(repo, "branch", "-q", "-f", "main", "HEAD")
+    return repo
+
+
+def validate_out(repo: Path, tmp_path: Path) -> list[str]:
+    out = tmp_path / "validate.z"
+    check(repo, "programme-staff", "--validate-out", str(out))
+    return out.read_bytes().decode().split("\0")[:-1]
+
+
+def test_the_media_repository_is_valid_to_start_with(media):
+    result = run_cli("validate", "--repo", str(media), "--today", TODAY.isoformat(), "--",
+                     "stories/pictured.md", "partners/ok-partner.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_story_photo_or_a_logo_added_or_changed_is_looked_inside_like_a_profile_photo(media):
+    write(media, "stories/photos/pictured.jpg", gps_photo())
+    write(media, "partners/logos/ok-partner.png", gps_photo("PNG"))
+    commit(media)
+    assert codes(media, "programme-staff") == [("partners/logos/ok-partner.png", "R010"),
+                                               ("stories/photos/pictured.jpg", "S012")]
+    r = check(media, "programme-staff")
+    assert r.returncode == 1
+    assert "partners/logos/ok-partner.png:1:1: R010 the logo 'partners/logos/ok-partner.png' holds hidden " \
+           "information: GPS location" in r.stdout
+    assert "clean-photo stories/photos/pictured.jpg" in r.stdout
+    write(media, "partners/logos/ok-partner.png", b"GIF89a not a logo")
+    write(media, "stories/photos/pictured.jpg", photo(seed=5))
+    commit(media)
+    assert codes(media, "programme-staff") == [("partners/logos/ok-partner.png", "R009")]
+
+
+def test_a_story_photo_whose_story_is_absent_is_refused_and_looked_inside(media):
+    # repro: a photo with GPS added alone passed, where the same file under profiles/photos/ gets P031
+    write(media, "stories/photos/secret-person.jpg", gps_photo())
+    write(media, "partners/logos/nobody-co.png", LOGO)
+    commit(media)
+    assert codes(media, "programme-staff") == [("partners/logos/nobody-co.png", "R011"),
+                                               ("stories/photos/secret-person.jpg", "S012"),
+                                               ("stories/photos/secret-person.jpg", "S013")]
+    r = check(media, "programme-staff")
+    assert ("stories/photos/secret-person.jpg:1:1: S013 no story shows this photo: stories/secret-person.md will not "
+            "exist once this pull request is merged, yet the photo would be public in the repository") in r.stdout
+    # with its story in the same pull request, it is the story's (validate then holds it to the story's consent)
+    write(media, "stories/photos/secret-person.jpg", photo(seed=6))
+    write(media, "stories/secret-person.md", STORY.replace("pictured.jpg", "secret-person.jpg"))
+    (media / "partners" / "logos" / "nobody-co.png").unlink()
+    commit(media)
+    assert codes(media, "programme-staff") == []
+
+
+def test_a_file_in_a_folder_inside_the_photos_folder_is_refused(media):
+    write(media, "stories/photos/pictured/extra.jpg", photo(seed=7))
+    commit(media)
+    [problem] = check_pr("programme-staff", "main", root=media).problems
+    assert (problem.file, problem.code) == ("stories/photos/pictured/extra.jpg", "S013")
+    assert "in a folder inside stories/photos/" in problem.message
+
+
+@pytest.mark.parametrize("owner, left", [("stories/pictured.md", "stories/photos/pictured.jpg"),
+                                         ("partners/ok-partner.yaml", "partners/logos/ok-partner.png")])
+def test_deleting_a_story_or_a_partner_without_its_photo_or_logo_is_refused(media, owner, left):
+    # as O009 for profiles: the file would stay public, and show for whichever story or partner takes the id next
+    (media / owner).unlink()
+    commit(media)
+    assert codes(media, "programme-staff") == [(left, "O011")]
+    r = check(media, "programme-staff")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0].startswith(f"{left}:1:1: O011 this pull request deletes {owner} but not its ")
+    assert f"Delete {left} in this pull request too." in r.stdout
+    (media / left).unlink()
+    commit(media)
+    assert codes(media, "programme-staff") == []
+
+
+def test_deleting_a_story_and_changing_its_photo_is_said_once(media):
+    (media / "stories" / "pictured.md").unlink()
+    write(media, "stories/photos/pictured.jpg", photo(seed=8))
+    commit(media)
+    assert codes(media, "programme-staff") == [("stories/photos/pictured.jpg", "O011")]
+
+
+def test_a_photo_left_on_main_after_the_branch_started_counts_when_its_story_is_deleted(media):
+    git(media, "checkout", "-q", "-b", "side", "main")
+    write(media, "stories/photos/pictured.png", photo("PNG", seed=9))
+    commit(media)
+    git(media, "checkout", "-q", "pr")
+    git(media, "branch", "-q", "-f", "main", "side")
+    (media / "stories" / "pictured.md").unlink()
+    (media / "stories" / "photos" / "pictured.jpg").unlink()
+    commit(media)
+    assert codes(media, "programme-staff") == [("stories/photos/pictured.png", "O011")]
+
+
+def test_renaming_a_story_without_its_photo_is_refused_and_the_new_story_validated(media, tmp_path):
+    git(media, "mv", "stories/pictured.md", "stories/pictured-again.md")
+    commit(media)
+    assert codes(media, "programme-staff") == [("stories/photos/pictured.jpg", "O011")]
+    assert validate_out(media, tmp_path) == ["stories/pictured-again.md"]
+
+
+def test_a_renamed_story_photo_sends_its_story_to_validate_which_finds_it_broken(media, tmp_path):
+    # repro: the story still names the old file; check-pr said "All good" and gave validate nothing
+    git(media, "mv", "stories/photos/pictured.jpg", "stories/photos/pictured-2.jpg")
+    commit(media)
+    assert codes(media, "programme-staff") == [("stories/photos/pictured-2.jpg", "S013")]
+    paths = validate_out(media, tmp_path)
+    assert paths == ["stories/pictured.md"]
+    result = run_cli("validate", "--repo", str(media), "--today", TODAY.isoformat(), "--", *paths)
+    assert result.returncode == 1
+    assert "stories/pictured.md:13:8: S011 photo: the photo 'stories/photos/pictured.jpg' does not exist" in result.stdout
+
+
+@pytest.mark.parametrize("change", ["changed", "deleted"])
+def test_a_changed_or_deleted_logo_sends_its_partner_to_validate(media, tmp_path, change):
+    if change == "changed":
+        write(media, "partners/logos/ok-partner.png", photo("PNG", seed=10))
+    else:
+        (media / "partners" / "logos" / "ok-partner.png").unlink()
+    commit(media)
+    assert codes(media, "programme-staff") == []
+    assert validate_out(media, tmp_path) == ["partners/ok-partner.yaml"]
+    result = run_cli("validate", "--repo", str(media), "--today", TODAY.isoformat(), "--", "partners/ok-partner.yaml")
+    assert (result.returncode, "R008" in result.stdout) == ((0, False) if change == "changed" else (1, True))

@@ -348,13 +348,28 @@ def repo(tmp_path):
     return r
 
 
+# Whole changes (a logo with the partner that names it): a maintainer's half change is refused on its
+# own grounds (a logo nobody names, R011; a partner renamed without its logo, O011)
+def _add_partner_with_logo(r):
+    text = (r / "partners" / "nordlicht-translations.yaml").read_text()
+    (r / "partners" / "new-one.yaml").write_text(text.replace("logos/nordlicht-translations.png", "logos/new-one.png"))
+    (r / "partners" / "logos" / "new-one.png").write_bytes((ROOT / "partners" / "logos" / "sahel-data.png").read_bytes())
+
+
+def _rename_partner(r):
+    old = r / "partners" / "nordlicht-translations.yaml"
+    (r / "partners" / "renamed.yaml").write_text(old.read_text().replace("logos/nordlicht-translations.png",
+                                                                         "logos/renamed.png"))
+    old.unlink()
+    (r / "partners" / "logos" / "nordlicht-translations.png").rename(r / "partners" / "logos" / "renamed.png")
+
+
 CHANGES = {
     "edit": lambda r: (r / "partners" / "nordlicht-translations.yaml").write_text("name: Mine now\n"),
-    "add a logo": lambda r: (r / "partners" / "logos" / "new-one.png").write_bytes(
-        (ROOT / "partners" / "logos" / "sahel-data.png").read_bytes()),
+    "add a logo": lambda r: _add_partner_with_logo(r),
     "replace a logo": lambda r: (r / "partners" / "logos" / "nordlicht-translations.png").write_bytes(
         (ROOT / "partners" / "logos" / "sahel-data.png").read_bytes()),
-    "rename": lambda r: (r / "partners" / "nordlicht-translations.yaml").rename(r / "partners" / "renamed.yaml"),
+    "rename": lambda r: _rename_partner(r),
     "delete": lambda r: shutil.rmtree(r / "partners"),
 }
 

@@ -150,6 +150,10 @@ def test_the_issue_mentions_them_says_what_leaves_and_when_and_links_renewal_and
             "title=Renew+consent%3A+amal-h). Give your profile id, amal-h, and submit the form. A maintainer then "
             "confirms the new dates with you.\n"
             "\n"
+            f"**بالعربية:** [جدّد موافقتك، أو احذف ملفك الشخصي، بالنموذج العربي]({repo}/issues/new?"
+            "template=profile-ar.yml&title=%D8%AA%D8%AC%D8%AF%D9%8A%D8%AF+%D8%A7%D9%84%D9%85%D9%88%D8%A7%D9%81%D9%82%D8%A9"
+            "%3A+amal-h).\n"
+            "\n"
             "**To let it end**, do nothing: the site stops showing you on that date. Your file stays in the "
             "repository until you remove it. **To leave now**, and take your file and photo out of the repository "
             f"too, [remove your profile with the same form]({repo}/issues/new?template=profile.yml&"
@@ -185,15 +189,21 @@ def test_the_form_is_prefilled_with_the_fields_it_has(tmp_path):
         "renew your consent": {"template": "profile.yml", "title": "Renew consent: amal-h", "id": "amal-h",
                                "action": "Add or update my profile"},
         "remove your profile with the same form": {"template": "profile.yml", "title": "Remove my profile: amal-h",
-                                                   "id": "amal-h", "action": "Remove my profile and my photo"}}
+                                                   "id": "amal-h", "action": "Remove my profile and my photo"},
+        # the Arabic form has the same ids; its choices are in Arabic, so only the id is filled in
+        "جدّد موافقتك، أو احذف ملفك الشخصي، بالنموذج العربي": {"template": "profile-ar.yml",
+                                                            "title": "تجديد الموافقة: amal-h", "id": "amal-h"}}
     assert "The form is filled in for you: check it and submit it." in issue["body"]
 
 
 def test_the_links_fill_in_only_what_the_repositorys_own_form_asks():
     fields = form_fields(ROOT)                  # {} until the form is committed: then the title alone
     [issue] = reminder_issues([record("amal-h", 9)], load_config(), fields)
+    from build_scripts.form.fields import TEMPLATE_NAMES
     for query in links(issue["body"]).values():
-        assert query["template"] == "profile.yml"
+        assert query["template"] in ("profile.yml", "profile-ar.yml")
+        assert (ROOT / ".github" / "ISSUE_TEMPLATE" / query["template"]).is_file()
+        assert query["template"] in TEMPLATE_NAMES.values()
         assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "profile.yml").is_file() == bool(fields)
         for key, value in query.items():
             if key in ("template", "title"):

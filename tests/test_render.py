@@ -257,7 +257,7 @@ def test_the_edit_link_goes_to_the_contributor_help_not_the_file(tmp_path):
 
     page = rendered_page(tmp_path, profile_data())
     links = re.findall(r'<a href="([^"]*)"[^>]*>Edit this profile', page)
-    assert links == ["../../contributing/profile/#edit-your-profile"]
+    assert links == ["../../contributing/profile/#edit-your-profile-with-a-form-without-git"]
     assert load_config().repository_url not in page and "profiles/amal-h.yaml" not in page and "/edit/" not in page
 
 

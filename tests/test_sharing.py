@@ -16,6 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from build_scripts import offline, sharing
+from build_scripts.cards import long_date
 from build_scripts.build import build_site
 from build_scripts.config import load_config
 from build_scripts.images import share_card
@@ -303,6 +304,16 @@ def test_every_link_in_the_offline_copy_names_a_file_that_is_there(offline_copy)
                 assert (path.parent / target).resolve().is_file(), (path, href)
                 checked += 1
     assert checked > 100
+
+
+def test_every_page_of_the_offline_copy_says_when_it_was_made_and_to_delete_it(offline_copy):
+    # people may withdraw after the event: a copy on a laptop must not pass for the current site
+    pages_ = list(pages(offline_copy))
+    assert len(pages_) > 20
+    for path, html in pages_:
+        body = html.split("<body", 1)[1]
+        assert body.count('class="tp-offline-banner"') == 1, path
+        assert f"Offline copy made on {long_date(TODAY.isoformat())}" in body and "delete this copy after the event" in body
 
 
 def test_the_offline_copy_is_the_site_built_today(offline_copy):

@@ -191,6 +191,22 @@ def test_no_accessibility_violations_console_errors_or_foreign_requests(page, se
     assert page.foreign == []
 
 
+@pytest.mark.parametrize("path", ["/contributing/fields/", "/impact/"])
+def test_tables_and_charts_that_scroll_on_a_phone_can_be_reached_by_keyboard(page, server, path):
+    # a box that scrolls sideways with nothing focusable in it cannot be read without a pointer
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url + path)
+    page.wait_for_load_state("networkidle")
+    scrolling = page.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap, figure.tp-chart')]
+        .filter(b => b.scrollWidth > b.clientWidth + 1).map(b => [b.tabIndex, b.getAttribute('aria-label')])""")
+    assert scrolling and all(tab == 0 for tab, _ in scrolling)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"]] == []
+    page.set_viewport_size({"width": 1400, "height": 900})      # wide enough: the tables leave the tab order
+    page.wait_for_function("() => [...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => w.tabIndex < 0)")
+
+
 def test_filtering_and_search_make_no_foreign_requests(page, server):
     page.goto(server.url + "/talent/?q=Python&tz=Europe/Berlin")
     wait_for_count(page, "2 people match")

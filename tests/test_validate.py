@@ -9,7 +9,7 @@ import pytest
 from build_scripts.problems import CODES
 from build_scripts.schema import apply_types, is_valid, profile_schema
 from build_scripts.load import load_file
-from build_scripts.validate import validate_paths
+from build_scripts.validate import NOT_BLANK, validate_paths
 from conftest import FIXTURES, TODAY
 
 PROBLEMS = FIXTURES / "problems"
@@ -363,12 +363,20 @@ def test_a_value_ending_in_a_newline_does_not_pass_a_pattern(tmp_path, written, 
     assert ("P013", where) in found, found
 
 
+@pytest.mark.parametrize("line", ["name: Test Person", "headline: Tester of things", "summary: Hello, I test."])
+def test_a_text_of_spaces_only_is_empty(tmp_path, line):
+    field = line.split(":")[0]
+    path = variant(tmp_path, f"blank-{field}", (line + "\n", f'{field}: "   "\n'))
+    assert [(p.code, p.where) for p in problems_of(path) if p.is_error] == [("P009", field)]
+
+
 def test_every_schema_pattern_means_the_whole_value():
     from build_scripts.schema import profile_validator
 
     valid = apply_types(load_file(PROBLEMS / "p004-unknown-skill.yaml").data, profile_schema())
     valid["skills"][0]["name"] = "Python"
-    patterned = {k: s for k, s in profile_schema()["properties"].items() if "pattern" in s}
+    # (NOT_BLANK only asks for more than spaces: what a text field's value may otherwise be is not a pattern's)
+    patterned = {k: s for k, s in profile_schema()["properties"].items() if s.get("pattern", NOT_BLANK) != NOT_BLANK}
     assert {"id", "github", "photo"} <= set(patterned)
     for name, sub in patterned.items():
         good = str(sub["examples"][0])

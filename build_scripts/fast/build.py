@@ -80,7 +80,7 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path, log, strict: b
         passes.render(rejected, late, beside)
         settle(beside, pid=outcomes.pid)
         with no_gc():
-            render_shared(selection.published, docs, config, vocab, today, repo, shown)
+            shared = render_shared(selection.published, docs, config, vocab, today, repo, shown)
         while_rendering(selection, [(f"talent/{p.id}.md", f"talent/{p.id}") for p in selection.published]
                         + list(IMPACT_PAGES) + story_sources(stories, vocab))
         data_problems, messages = outcomes.result()
@@ -90,7 +90,7 @@ def _data_step(staging: Path, today: dt.date, profiles_dir: Path, log, strict: b
             raise StrictFailure("the outcomes data has problems and --strict was given")
         # the story pages show figures from the published outcomes: written once these are
         told = render_stories(stories, late, config, vocab, repo, selection, late / "impact" / "data")
-        for m in passes.rendered() + told:
+        for m in shared + passes.rendered() + told:
             log(m)
         log(stories.report())
     return selection

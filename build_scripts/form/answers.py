@@ -94,14 +94,17 @@ class FormProblem:
     def said_in(self, w: words.Words) -> tuple[str | None, str | None]:
         """The message and the hint in w's language, where the form wrote them; None where validate did
         (its message, and its hint unless the form's replaces it)."""
-        if not self.says:
-            return None, None
-        table, key, values = self.says
-        filled = {name: v.text(w) if isinstance(v, Phrase) else v for name, v in values}
-        if table == "messages":
-            message, hint = w.messages[key]
-            return message.format(**filled), hint.format(**filled)
-        return None, w.form_hints[key].format(**filled)
+        return _say(self.says, w) if self.says else (None, None)
+
+
+def _say(says: tuple, w: words.Words) -> tuple[str | None, str]:
+    """The words `says` names, filled in, in w's language: a message and its hint, or a hint alone."""
+    table, key, values = says
+    filled = {name: v.text(w) if isinstance(v, Phrase) else v for name, v in values}
+    if table == "messages":
+        message, hint = w.messages[key]
+        return message.format(**filled), hint.format(**filled)
+    return None, w.form_hints[key].format(**filled)
 
 
 @dataclass
@@ -112,7 +115,8 @@ class Draft:
     action: str = "update"            # update or remove
     wanted_id: str = ""
     values: dict = field(default_factory=dict)     # profile path -> value, or CLEAR
-    consent: dict = field(default_factory=dict)    # photo, country -> True or False
+    consent: dict = field(default_factory=dict)    # photo, country -> True or False, as ticked
+    keep_consent: bool = False        # a box left empty keeps what the profile says (the form's "keep")
     photo: str = ""                   # the photo answer as written
     places: dict = field(default_factory=dict)     # profile path -> (label, line within the answer or None)
     problems: list = field(default_factory=list)
@@ -125,7 +129,7 @@ def form_problem(code: str, key: str, label: str = "", line: int | None = None, 
     """A problem of the form's own, in the words of words.MESSAGES[key] filled in with values (a Phrase
     among them is said in the message's language)."""
     says = ("messages", key, tuple(values.items()))
-    message, hint = FormProblem("F005", "", says=says).said_in(words.in_language("en"))
+    message, hint = _say(says, words.in_language("en"))
     return FormProblem(code, message, label, line, hint, says=says)
 
 
@@ -231,17 +235,29 @@ def _choices(draft: Draft, f: Field, answer: str, vocab: Vocabulary) -> None:
         _set(draft, f.path, ticked, f)
 
 
-# The consent checkboxes: each is yes or no, every time (what is not ticked is not shown).
+# Keep or change consent: keep when left empty. An issue made before the form asked has no such question:
+# its boxes mean what that form said, each time exactly what is shown.
+def _consent_choice(draft: Draft, f: Field, answer: str, vocab: Vocabulary) -> None:
+    chosen = _option(f, answer)
+    if answer and chosen is None:
+        _not_offered(draft, f, answer)
+    draft.keep_consent = chosen != "change"
+
+
+# The consent checkboxes: what is ticked (the profile's consent is then kept or changed, as chosen above).
 def _consent(draft: Draft, f: Field, answer: str, vocab: Vocabulary) -> None:
     ticked = set(_ticked(draft, f, answer))
     draft.consent = {name: name in ticked for name, _ in f.options}
     draft.places.update({f.path + (name,): (f.label, None) for name, _ in f.options})
 
 
-# The photo box: the attachment, read by photo.py.
+# The photo box: the attachment, read by photo.py; `none` deletes the photo.
 def _upload(draft: Draft, f: Field, answer: str, vocab: Vocabulary) -> None:
     if len(answer) > 4000:
         draft.problem("F003", "photo-long", f)
+        return
+    if answer and _is_none(draft, answer):
+        _set(draft, f.path, CLEAR, f)
         return
     draft.photo = answer
     draft.places[("photo",)] = (f.label, None)
@@ -321,8 +337,8 @@ class _Block:
         draft.places[self.f.path + (self.index, column.name)] = (self.f.label, n)
 
 
-_READERS = {"action": _action, "reply": _reply, "text": _text, "choices": _choices, "consent": _consent, "upload": _upload,
-            "lines": _lines, "blocks": _blocks}
+_READERS = {"action": _action, "reply": _reply, "text": _text, "choices": _choices, "consent-choice": _consent_choice,
+            "consent": _consent, "upload": _upload, "lines": _lines, "blocks": _blocks}
 
 
 # --- values -------------------------------------------------------------------------------------------

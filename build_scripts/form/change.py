@@ -2,9 +2,14 @@
 that may push; applied to a checkout there, and checked as every pull request is (check-pr, validate).
 
 The folder holds result.json (what to do), files/ (the new profile and photo), comment.md,
-commit-message.txt and pull-request.md. It is read back as data: whatever it says, only
-profiles/<id>.yaml and profiles/photos/<id>.<ext> of the ids it names are written or deleted, and only
-from regular files.
+commit-message.txt and pull-request.md; and, in the replies' language, the words the workflow adds to
+the comment once it knows how the pull request went: comment-pull-request.md (before the pull request's
+address), comment-not-made.md (when it could not be made) and comment-closed.md (before the address of
+the earlier pull request it closed). result.json names the branch of that earlier pull request
+(`replaces`, empty when the form is not its author's word) and the workflow's comment as it closes it
+(`closing`, one line). It is read back as data: whatever it
+says, only profiles/<id>.yaml and profiles/photos/<id>.<ext> of the ids it names are written or deleted,
+and only from regular files.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from ..ownership import check_pr
 from ..problems import sort_key
 from ..translate import LANGUAGES
 from ..validate import ID_RE, PHOTO_EXTENSIONS, validate_paths
-from . import comment
+from . import comment, words
 from .request import LOGIN, Outcome, waiting
 
 RESULT = "result.json"
@@ -44,12 +49,18 @@ def write_result(outcome: Outcome, out: Path, docs_url: str) -> None:
     result = {"ready": outcome.ready, "action": outcome.action, "issue": outcome.issue, "login": outcome.login,
               "ids": outcome.ids, "branch": branch(outcome.login) if LOGIN.fullmatch(outcome.login) else "",
               "title": title, "write": sorted(outcome.write), "delete": sorted(outcome.delete), "lang": outcome.lang}
+    said = words.in_language(outcome.lang).comment
+    result["replaces"] = result["branch"] if outcome.replaces else ""
+    result["closing"] = " ".join(said["pull-request-closed"].format(issue=outcome.issue).split())   # an output line
     (out / RESULT).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for path, content in outcome.write.items():
         target = out / "files" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     (out / "comment.md").write_text(comment.render(outcome, docs_url), encoding="utf-8")
+    (out / "comment-pull-request.md").write_text(said["pull-request"], encoding="utf-8")
+    (out / "comment-not-made.md").write_text(said["not-made"] + "\n", encoding="utf-8")
+    (out / "comment-closed.md").write_text(said["closed"], encoding="utf-8")
     (out / "commit-message.txt").write_text(f"{title}\n\nFrom the profile form in issue #{outcome.issue}, "
                                             f"sent by {outcome.login}.\n", encoding="utf-8")
     (out / "pull-request.md").write_text(

@@ -8,6 +8,8 @@ author wrote that a message quotes is escaped: it shows as written.
 
 from __future__ import annotations
 
+import re
+
 from ..problems import CODES, _md_text
 from ..translate import translation
 from . import words
@@ -37,8 +39,18 @@ def render(outcome: Outcome, docs_url: str) -> str:
         parts.append(c["warnings"] + "\n\n" + _items(warnings, docs_url, w))
     if any(waiting(p) for p in outcome.problems) and not errors:
         parts.append(c["waiting"])
-    parts += [c[note] for note in outcome.notes]
+    if outcome.notes and not outcome.ready:
+        parts.append(c["not-yet"])
+    parts += [_note(note, w) for note in outcome.notes]
     return "\n\n".join(parts) + "\n"
+
+
+# A note of what the form did: a key of the comment's words, or a Note with the values to fill in (and the
+# form's labels, as {label[timezone]}).
+def _note(note, w: words.Words) -> str:
+    if isinstance(note, str):
+        return w.comment[note]
+    return w.comment[note.key].format(**dict(note.values), label=w.labels)
 
 
 def _items(problems, docs_url: str, w: words.Words) -> str:
@@ -61,14 +73,21 @@ def _translated_item(n: int, p, code: str, w: words.Words) -> list[str]:
     t = translation(w.lang)
     entry = t.entry(p.code)
     message, hint = p.said_in(w)
-    if message is None:
+    if message is None:         # validate's English, in an item of its own: it reads left to right
         english = p.message + (f" ({p.hint})" if p.hint and hint is None else "")
-        detail = f"{t.words['english']}: {english}"
+        detail = f"{t.words['english']}:\n     - {_md_text(english)}"
     else:
-        detail = message
-    return [f"{n}. **{_md_text(p.place_in(w))}**: {_md_text(entry.summary)} ({code} {CODES[p.code].name})",
-            f"   - {_md_text(detail)}",
-            f"   - {t.words['fix']}: {_md_text(hint or entry.fix)}"]
+        detail = _md_text(message)
+    fix = _md_text(hint) if hint else _md_ours(entry.fix)
+    return [f"{n}. **{_md_text(p.place_in(w))}**: {_md_ours(entry.summary)} ({code} {CODES[p.code].name})",
+            f"   - {detail}",
+            f"   - {t.words['fix']}: {fix}"]
+
+
+# A translation's own text (never the author's): its `code` spans kept, to show as code, the rest escaped.
+def _md_ours(text: str) -> str:
+    parts = re.split(r"(`+[^`]*`+)", text)
+    return "".join(part if i % 2 else _md_text(part) for i, part in enumerate(parts))
 
 
 def check_section(status: str, problems, lang: str = "en") -> str:

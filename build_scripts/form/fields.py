@@ -5,8 +5,10 @@ Each language's form has the same questions, ids and choices, in its own words (
 
 Each field of the schema that words.LABELS names becomes one question, in the schema's order: a
 choice (enum) a dropdown, a list of choices checkboxes, a long text or a list a text box, anything
-else one line. A list of small items (at most three fields, none a long text) is written one item a
-line, its fields separated by commas; a list of larger items as blocks of "Name: value" lines.
+else one line. The consent boxes come after a question of the form's own: keep the consent the profile
+has (the default: a box left empty changes nothing) or change it to what is ticked. A list of small
+items (at most three fields, none a long text) is written one item a line, its fields separated by
+commas; a list of larger items as blocks of "Name: value" lines.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ TEMPLATE_NAME = TEMPLATE_NAMES["en"]
 TEMPLATE_PATH = ROOT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE_NAME
 LABEL = "profile-form"                # the label every form puts on its issues; the workflow runs only on them
 OWN = ("action", "reply")             # the layouts of the form's own questions, asked before the schema's
+CONSENT_CHOICE = ("keep", "change")   # the question before the consent boxes; the first is its default
 _LONG_TEXT = 200                      # a text longer than this is asked in a text box
 _SMALL_ITEM = (3, 60)                 # at most 3 fields, each text at most 60 characters: one item a line
 _ASKED_AS_UPLOAD = {("photo",)}       # the photo's path is written by the form; the person attaches the photo
@@ -47,12 +50,13 @@ class Column:
 class Field:
     """One question of the form. `path` is where its answer goes in the profile (("action",) and
     ("reply",) are the form's own first questions); `id` names it in the template and in a link that
-    prefills it, the same in every language."""
+    prefills it, the same in every language. ("consent-choice",) is the form's own question before the
+    consent boxes."""
     id: str
     path: tuple
     kind: str                          # input, textarea, dropdown, checkboxes
     label: str
-    layout: str = "text"               # text, lines, blocks, choices, upload, consent, action, reply
+    layout: str = "text"               # text, lines, blocks, choices, upload, consent, consent-choice, action, reply
     description: str = ""
     placeholder: str = ""
     options: tuple = ()                # (value, label) of a dropdown or of checkboxes
@@ -110,12 +114,16 @@ def _fields(w: words.Words, schema: dict, prefix: tuple, needed: set) -> list[Fi
 
 
 def _object_fields(w: words.Words, schema: dict, path: tuple, needed: bool) -> list[Field]:
-    """A set of fields: its yes-or-no fields as one group of checkboxes (consent), the others one by one.
-    The consent dates are the programme's to fill in: never marked as needed."""
+    """A set of fields: its yes-or-no fields as one group of checkboxes (consent), after the question whether
+    a box left empty keeps what the profile says or withdraws it; the others one by one. The consent dates
+    are the programme's to fill in: never marked as needed."""
     flags = [(n, s) for n, s in schema.get("properties", {}).items()
              if s.get("type") == "boolean" and _key(path + (n,)) in words.LABELS]
     out = []
     if flags:
+        c = w.consent_choice
+        out.append(Field("consent-choice", ("consent-choice",), "dropdown", c["label"], "consent-choice",
+                         c["description"], options=tuple((value, c[value]) for value in CONSENT_CHOICE)))
         out.append(Field(_id(path), path, "checkboxes", w.labels[_key(path)], "consent",
                          _describe(w, schema, path), options=tuple((n, w.labels[_key(path + (n,))]) for n, _ in flags)))
     rest = {n: s for n, s in schema.get("properties", {}).items() if n not in dict(flags)}
@@ -126,9 +134,13 @@ def _id(path: tuple) -> str:
     return "-".join(path)
 
 
-def _describe(w: words.Words, schema: dict, path: tuple, *more: str) -> str:
+def _describe(w: words.Words, schema: dict, path: tuple, *more: str, options: tuple = ()) -> str:
+    """The field's description, the form's note and `more`; the form's own description names a dropdown's
+    choices ({open}) as the dropdown shows them."""
     key = _key(path)
     own = w.descriptions[key] if key in words.DESCRIPTIONS else w.described(key, schema.get("description", ""))
+    if options and key in words.DESCRIPTIONS:
+        own = own.format(**dict(options))
     parts = [own, w.notes.get(key, ""), *more]
     return " ".join(p for p in parts if p)
 
@@ -140,8 +152,9 @@ def _field(w: words.Words, path: tuple, schema: dict, needed: bool) -> Field:
     if path in _ASKED_AS_UPLOAD:
         return Field(_id(path), path, "textarea", label, "upload", _describe(w, {}, path))
     if "enum" in schema:
-        return Field(_id(path), path, "dropdown", label, "text", _describe(w, schema, path, needed_note),
-                     options=_choices(w, path, schema))
+        options = _choices(w, path, schema)
+        return Field(_id(path), path, "dropdown", label, "text",
+                     _describe(w, schema, path, needed_note, options=options), options=options)
     if schema.get("type") == "array" and ("enum" in items or items.get("type") == "string"):
         options = _choices(w, path, items) if "enum" in items else _vocabulary_choices(w, path)
         return Field(_id(path), path, "checkboxes", label, "choices", _describe(w, schema, path, needed_note),
@@ -150,7 +163,7 @@ def _field(w: words.Words, path: tuple, schema: dict, needed: bool) -> Field:
         return _list_field(w, path, schema, label, needed_note)
     long = schema.get("maxLength", 0) > _LONG_TEXT and "format" not in schema
     return Field(_id(path), path, "textarea" if long else "input", label, "text",
-                 _describe(w, schema, path, needed_note), placeholder=_example(w, schema))
+                 _describe(w, schema, path, needed_note), placeholder=_example(w, schema, _key(path)))
 
 
 def _choices(w: words.Words, path: tuple, schema: dict) -> tuple:
@@ -166,8 +179,9 @@ def _vocabulary_choices(w: words.Words, path: tuple) -> tuple:
     raise ValueError(f"no choices known for {_key(path)}")
 
 
-def _example(w: words.Words, schema: dict) -> str:
-    example = (schema.get("examples") or [""])[0]
+def _example(w: words.Words, schema: dict, key: str = "") -> str:
+    """The example a field's answer shows: the form's own (words.EXAMPLES), else the schema's first."""
+    example = words.EXAMPLES.get(key) or (schema.get("examples") or [""])[0]
     if isinstance(example, bool):
         return w.text["yes"][0] if example else w.text["no"][0]
     return "" if isinstance(example, (list, dict)) else str(example)
@@ -183,7 +197,8 @@ def _list_field(w: words.Words, path: tuple, schema: dict, label: str, needed_no
         for c in columns)
     comma = w.text["separator"]
     if small:
-        example = ", ".join(_example(w, c.schema) for c in columns if _example(w, c.schema))
+        examples = [_example(w, c.schema, column_key(path, c.name)) for c in columns]
+        example = ", ".join(e for e in examples if e)
         how = w.text["one_per_line"].format(columns=comma.join(c.label for c in columns), example=example)
         choices = [w.text["choices"].format(name=c.label, choices=", ".join(v for v, _ in _choices(w, path, c.schema)))
                    for c in columns if "enum" in c.schema]
@@ -199,7 +214,7 @@ def _list_field(w: words.Words, path: tuple, schema: dict, label: str, needed_no
 def _block_example(w: words.Words, path: tuple, column: Column) -> str:
     """A column's value in the example block: the schema's example, yes for a yes-or-no field, and for a
     needed field without an example its description."""
-    if example := _example(w, column.schema):
+    if example := _example(w, column.schema, column_key(path, column.name)):
         return example
     if column.schema.get("type") == "boolean":
         return w.text["yes"][0]
@@ -234,6 +249,9 @@ def template(lang: str = "en") -> dict:
             attributes["placeholder"] = f.placeholder
         if f.layout == "reply":
             attributes["default"] = [value for value, _ in f.options].index(lang)
+        if f.layout == "consent-choice":
+            attributes["default"] = 0                   # keep
+
         element = {"type": f.kind, "id": f.id, "attributes": attributes}
         if f.layout == "action":
             element["validations"] = {"required": True}

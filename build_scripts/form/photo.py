@@ -2,10 +2,12 @@
 
 GitHub writes an attached image into the answer as a link to https://github.com/user-attachments/...,
 which redirects to its image store. Each address, the first and every redirect, must be https on one
-of GitHub's attachment hosts (Policy.hosts); the download is fetch.get's (timeouts, a deadline, a
-byte cap, a minimum rate), with no token sent anywhere; the answer must be an image by its content
-type and by its content (a JPEG, PNG or WebP that decodes). What is kept is a new JPEG made from the
-pixels alone (images.portrait: upright, square, nothing hidden), whatever the file held.
+of GitHub's attachment hosts (Policy.hosts), a redirect judged before fetch follows it; the download
+is fetch.get's (timeouts, a deadline, a byte cap, a minimum rate), with no token sent anywhere; the
+answer must be an image by its content type and by its content (a JPEG, PNG or WebP that decodes).
+What is kept is a new JPEG made from the pixels alone (images.portrait: upright, square, nothing
+hidden), whatever the file held. Each refusal, the download's own failures too, is one of the form's
+messages (words.MESSAGES), said in the replies' language.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from .. import fetch, images
+from . import words
 
 SIZE = 2 * images.SIZE                    # pixels a side: twice what the site publishes
 _IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -27,7 +30,12 @@ _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
 class PhotoRefused(fetch.FetchError):
-    """The photo cannot be used; the message says why, without the address's query."""
+    """The photo cannot be used: the form's message `key` (words.MESSAGES) with its values, addresses
+    without their query; str() is the English message."""
+
+    def __init__(self, key: str, **values: str):
+        self.key, self.values = key, values
+        super().__init__(words.MESSAGES[key][0].format(**values))
 
 
 @dataclass(frozen=True)
@@ -41,27 +49,32 @@ class Policy:
     limits: fetch.Policy = fetch.Policy(connect_timeout=10, read_timeout=20, retries=2, backoff=1.0,
                                         max_bytes=images.MAX_SOURCE_BYTES, max_redirects=3, deadline=60)
 
-    def check(self, url: str) -> None:
-        """PhotoRefused unless url is an attachment address of GitHub's (https; plain http only to this machine)."""
+    def allows(self, url: str) -> bool:
+        """Whether url is an attachment address of GitHub's (https; plain http only to this machine)."""
         u = urlsplit(url)
         host = (u.hostname or "").lower()
         local = u.scheme == "http" and host in fetch.LOOPBACK
         if not (u.scheme == "https" or local) or host not in self.hosts or u.username or u.password:
-            raise PhotoRefused(f"{fetch.shown(url)} is not an address of a photo attached on GitHub")
-        if host == "github.com" and not self.github_paths.fullmatch(u.path):
-            raise PhotoRefused(f"{fetch.shown(url)} is not an address of a photo attached on GitHub")
+            return False
+        return host != "github.com" or bool(self.github_paths.fullmatch(u.path))
+
+    def check(self, url: str) -> None:
+        """PhotoRefused unless the policy allows url."""
+        if not self.allows(url):
+            raise PhotoRefused("photo-address", url=fetch.shown(url))
 
 
 def attachment(answer: str) -> str | None:
     """The one address in the photo answer; PhotoRefused when there are several. None when there is none."""
     urls = list(dict.fromkeys(_URL.findall(answer)))
     if len(urls) > 1:
-        raise PhotoRefused(f"the answer holds {len(urls)} addresses; attach one photo only")
+        raise PhotoRefused("photo-several", count=str(len(urls)))
     return urls[0] if urls else None
 
 
 class _Session(requests.Session):
-    """A session that asks only attachment addresses (the redirects too) and keeps only image answers."""
+    """A session that asks only attachment addresses, refuses a redirect anywhere else before fetch follows
+    it (fetch would refuse plain http in its own, outcomes', words), and keeps only image answers."""
 
     def __init__(self, policy: Policy):
         super().__init__()
@@ -71,26 +84,37 @@ class _Session(requests.Session):
     def get(self, url, **kwargs):
         self.policy.check(url)
         response = super().get(url, **kwargs)
+        location = response.headers.get("Location")
+        if response.is_redirect and location and not self.policy.allows(urljoin(url, location)):
+            response.close()
+            raise PhotoRefused("photo-moved", url=fetch.shown(url), target=fetch.shown(urljoin(url, location)))
         kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if response.status_code == 200 and kind not in _IMAGE_TYPES:
             response.close()
-            raise PhotoRefused(f"{fetch.shown(url)} is not a JPEG, PNG or WebP image (it is {kind or 'of no stated type'})")
+            if kind:
+                raise PhotoRefused("photo-not-image", url=fetch.shown(url), kind=kind)
+            raise PhotoRefused("photo-no-type", url=fetch.shown(url))
         return response
 
 
 def download(url: str, policy: Policy = Policy()) -> bytes:
-    """The attached photo, remade as a JPEG from its pixels; PhotoRefused (or fetch.FetchError) with the reason."""
+    """The attached photo, remade as a JPEG from its pixels; PhotoRefused with the reason."""
     policy.check(url)
     with tempfile.TemporaryDirectory(prefix="form-photo-") as work, _Session(policy) as session:
         source = Path(work) / "attached"
-        fetch.get(url, source, policy=policy.limits, session=session)
+        try:
+            fetch.get(url, source, policy=policy.limits, session=session)
+        except PhotoRefused:
+            raise
+        except fetch.FetchError as e:           # no answer, an error, too large, too slow: fetch's words inside ours
+            raise PhotoRefused("photo-download", reason=str(e)) from e
         try:
             images.inspect(source)              # a JPEG, PNG or WebP that decodes, under 8 MB
             picture = images.portrait(source, SIZE)
         except images.PhotoError as e:
-            raise PhotoRefused(f"the attached file {e.reason}") from e
+            raise PhotoRefused("photo-unreadable", reason=e.reason) from e
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=85, optimize=True)
     if images.inspect_bytes(out.getvalue()).metadata:      # never expected: Pillow was given pixels only
-        raise PhotoRefused("the photo could not be remade without hidden information")
+        raise PhotoRefused("photo-remade")
     return out.getvalue()

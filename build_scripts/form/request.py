@@ -3,10 +3,12 @@
 The event is read from the file GitHub gives the workflow, as data. The profile written is always
 the issue author's: their login becomes its `github`, and its id is the profile that login already
 owns, else the one written in the form or made from the name. A form that would touch a profile of
-another login, or that someone other than its author sent, is refused. The answers meet the profile
-on file (an empty answer keeps what it says), the result is written as YAML by a safe dumper with
-every text quoted, and a copy of profiles/ with it in is checked by validate, exactly as a pull
-request's profile is; each problem is then placed at the question of the form to fix.
+another login, or that someone other than its author sent, is refused; an event that does not name its
+sender is no event GitHub sends. The answers meet the profile on file (an empty answer keeps what it
+says; a consent box left empty too, unless the form chose to change consent), the result is written
+as YAML by a safe dumper with every text quoted, and a copy of profiles/ with it in is checked by
+validate, exactly as a pull request's profile is; each problem is then placed at the question of the
+form to fix.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from pathlib import Path
 import yaml
 
 from ..clock import consent_today
-from ..fetch import FetchError
 from ..load import load_file
 from ..problems import Problem
 from ..schema import apply_types, profile_schema
@@ -33,6 +34,7 @@ from . import photo as photos
 from . import words
 from .answers import CLEAR, Draft, FormProblem, Phrase, form_problem, read_form
 from .fields import LABEL, form_fields
+from .withdraw import without_country
 
 LOGIN = re.compile(profile_schema()["properties"]["github"]["pattern"].replace("$", r"\Z"))
 
@@ -60,8 +62,11 @@ class Outcome:
     write: dict = field(default_factory=dict)          # repository path -> bytes
     delete: list = field(default_factory=list)         # repository paths
     problems: list = field(default_factory=list)       # FormProblem
-    notes: list = field(default_factory=list)          # what the form did besides the answers: keys of words.COMMENT
+    notes: list = field(default_factory=list)          # what the form did besides the answers: keys of
+    #                                                    words.COMMENT, or withdraw.Note (a key with values)
     ready: bool = False               # a pull request may be made
+    replaces: bool = False            # sent by its author: a pull request made from their earlier form no longer
+    #                                   stands for what they ask, and is closed unless this one replaces it
     lang: str = "en"                  # the language the issue's comments are written in (the form's choice)
 
     @property
@@ -73,16 +78,19 @@ REFUSALS = {"F001", "F004", "F005"}   # nothing is written: the form is for no p
 
 
 def read_issue(event) -> Issue:
-    """The facts of an `issues` event the form needs; EventError if it is not one."""
+    """The facts of an `issues` event the form needs; EventError if it is not one. The sender is never
+    guessed: without it, the check that only the author's own edit counts could not be made."""
     issue = event.get("issue") if isinstance(event, dict) else None
     user = issue.get("user") if isinstance(issue, dict) else None
     sender = event.get("sender") if isinstance(event, dict) else None
     if not (isinstance(issue, dict) and isinstance(user, dict) and isinstance(issue.get("number"), int)
             and isinstance(user.get("login"), str) and isinstance(issue.get("labels", []), list)):
         raise EventError("not an issues event: it needs issue.number, issue.user.login and issue.labels")
+    if not (isinstance(sender, dict) and isinstance(sender.get("login"), str) and sender["login"]):
+        raise EventError("not an issues event: it needs sender.login, the account that opened or edited the issue")
     labels = frozenset(str(label.get("name", "")) for label in issue.get("labels", []) if isinstance(label, dict))
     body = issue.get("body") if isinstance(issue.get("body"), str) else ""
-    return Issue(issue["number"], user["login"], str((sender or {}).get("login", user["login"])), labels, body)
+    return Issue(issue["number"], user["login"], sender["login"], labels, body)
 
 
 def handle(event, repo: Path, today: dt.date | None = None, vocab: Vocabulary | None = None,
@@ -99,6 +107,7 @@ def handle(event, repo: Path, today: dt.date | None = None, vocab: Vocabulary | 
     if issue.sender.casefold() != issue.author.casefold():
         outcome.problems.append(form_problem("F001", "sender", sender=issue.sender, author=issue.author))
         return outcome
+    outcome.replaces = True
     outcome.action = draft.action
     outcome.problems += draft.problems
     if outcome.refused:
@@ -136,7 +145,9 @@ def _update(outcome: Outcome, draft: Draft, repo: Path, owners: dict, owned: lis
     outcome.ids = [pid]
     existing = _existing(repo, pid) if pid in owned else {}
     data = merged(draft, existing, outcome.login, today)
-    _country(outcome, draft, data)
+    if draft.keep_consent and any(data["consent"][n] and not draft.consent.get(n) for n in CONSENT_FLAGS):
+        outcome.notes.append("consent-kept")
+    _country(outcome, draft, data, today, vocab)
     photo = _photo(outcome, draft, data, repo, pid, photo_policy)
     path = f"profiles/{pid}.yaml"
     outcome.write[path] = dump_profile(data, outcome.issue)
@@ -226,16 +237,20 @@ def _plain(value):
     return value
 
 
+CONSENT_FLAGS = ("photo", "country")
+
+
 def merged(draft: Draft, existing: dict, login: str, today: dt.date) -> dict:
     """The profile on file with the form's answers in: an answer replaces a field, `none` removes it,
-    no answer keeps it. The login is the author's; consent to photo and country is what is ticked."""
+    no answer keeps it. The login is the author's; consent to photo and country is what is ticked, and,
+    when the form keeps consent, what the profile already gives as well."""
     data = dict(existing)
     for path, value in draft.values.items():
         _put(data, path, value)
     data["github"] = login
     consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
-    data["consent"] = {**consent, "photo": draft.consent.get("photo", False),
-                       "country": draft.consent.get("country", False)}
+    kept = {n: draft.keep_consent and consent.get(n) is True for n in CONSENT_FLAGS}
+    data["consent"] = {**consent, **{n: draft.consent.get(n, False) or kept[n] for n in CONSENT_FLAGS}}
     data["updated"] = today.isoformat()
     data.pop("id", None)              # the file name is the id
     return _in_schema_order(data, profile_schema())
@@ -263,12 +278,19 @@ def _in_schema_order(value, schema: dict):
     return value
 
 
-def _country(outcome: Outcome, draft: Draft, data: dict) -> None:
-    """A country on file that is no longer to be shown leaves the file (it is public); one written in
-    the form without the tick stays, for the check to say so at the question."""
-    if "country" in data and not data["consent"]["country"] and ("country",) not in draft.values:
+def _country(outcome: Outcome, draft: Draft, data: dict, today: dt.date, vocab: Vocabulary) -> None:
+    """A country that is not to be shown leaves the file (it is public). When the form withdraws that consent
+    ("Change", its box empty), so does everything else that names it (withdraw.py), written in the form or on
+    file: withdrawing never waits for a fix. Otherwise a country written in the form without the tick stays,
+    for the check to say so at the question."""
+    if data["consent"]["country"]:
+        return
+    withdrawn = not draft.keep_consent
+    if "country" in data and (withdrawn or ("country",) not in draft.values):
         del data["country"]
         outcome.notes.append("country-removed")
+    if withdrawn:
+        outcome.notes += without_country(data, today, vocab.timezones)
 
 
 def _photo(outcome: Outcome, draft: Draft, data: dict, repo: Path, pid: str, policy: photos.Policy) -> bytes | None:
@@ -279,7 +301,7 @@ def _photo(outcome: Outcome, draft: Draft, data: dict, repo: Path, pid: str, pol
     try:
         url = photos.attachment(draft.photo)
     except photos.PhotoRefused as e:
-        outcome.problems.append(FormProblem("F003", str(e), where))
+        outcome.problems.append(form_problem("F003", e.key, where, photo=where, **e.values))
         url = None
     if url and not shown:
         outcome.problems.append(form_problem("F003", "photo-unticked", where,
@@ -288,8 +310,8 @@ def _photo(outcome: Outcome, draft: Draft, data: dict, repo: Path, pid: str, pol
     elif url:
         try:
             new = photos.download(url, policy)
-        except FetchError as e:
-            outcome.problems.append(FormProblem("F003", str(e), where))
+        except photos.PhotoRefused as e:
+            outcome.problems.append(form_problem("F003", e.key, where, photo=where, **e.values))
     if new is not None:
         data["photo"] = f"profiles/photos/{pid}.jpg"
     elif not shown or data.get("photo") not in current:

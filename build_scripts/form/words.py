@@ -76,6 +76,20 @@ DESCRIPTIONS = {
     "tracks": "Programme tracks you took part in.",
     "country": "Where you live now, as the two capital letters of the country: JO, LB, IQ, KE.",
     "consent.expires": "When your consent ends.",
+    # {value}: the choice's name, as the form's dropdown shows it
+    "availability.status": "Where you are with work now. {available}: you are looking for work. {open}: you have "
+                           "work, and would consider another job. {placed}: you are in work through the programme. "
+                           "{unavailable}: you are not taking work.",
+}
+
+# The form's example of a field where the schema's own would mislead (a start equal to its end, a LinkedIn
+# address on another site): values, the same in every language.
+EXAMPLES = {
+    "experience[].start": "2021-09",
+    "experience[].end": "2023-05",
+    "links.linkedin": "https://www.linkedin.com/in/amal-h",
+    "links.github": "https://github.com/amal-h",
+    "consent.expires": "2028-03-01",
 }
 
 # What the form says besides the schema's description of a field.
@@ -87,14 +101,16 @@ NOTES = {
     "languages": "Write the language's English name (Arabic) or its code (ar).",
     "summary": "Links start with https://. No phone numbers or email addresses: employers ask the programme.",
     "tracks": "Tick the programme's tracks you took part in. The programme confirms them before they show as verified.",
-    "photo": "Optional. Drag one photo into this box (JPEG, PNG or WebP, under 8 MB), and tick \"Show my photo\" "
-             "below. The site shows a small square copy made from its pixels alone. Leave the box empty to keep "
-             "the photo you have. A photo attached here is public at once, in this issue, with whatever the file "
+    "photo": "Optional. Drag one photo into this box (JPEG, PNG or WebP, under 8 MB). It is shown only with "
+             "\"Show my photo\" below, ticked now or kept from before. The site shows a small square copy made from "
+             "its pixels alone. Leave the box empty to keep the photo you have, or write none to delete it. A photo "
+             "attached here is public at once, in this issue, with whatever the file "
              "holds (phones store where a photo was taken): if that matters, send the photo to the programme instead.",
-    "country": "Optional, and only if you tick \"Show the country where I live\" below: this issue and your profile "
-               "file are public.",
-    "consent": "Tick only what you agreed with the programme. Tick them again each time you send this form: what "
-               "is not ticked is not shown, and a photo that is not shown is deleted from the repository.",
+    "country": "Optional, and only with \"Show the country where I live\" below, ticked now or kept from before: "
+               "this issue and your profile file are public.",
+    "consent": "Tick only what you agreed with the programme. With \"Keep\" above, a box left empty changes "
+               "nothing. With \"Change\", what is not ticked is not shown, and a photo that is not shown is "
+               "deleted from the repository.",
     "consent.given": "The date the programme recorded your consent, as YYYY-MM-DD. Leave it empty if it has not "
                      "recorded it yet: the programme fills in the dates with you.",
     "consent.expires": "At most two years after the date above, as YYYY-MM-DD. Leave it empty if the programme "
@@ -107,6 +123,18 @@ ACTION = {"label": "What do you want to do?",
                          "the rest of the form is then not read.",
           "update": "Add or update my profile",
           "remove": "Remove my profile and my photo"}
+
+# The question just before the consent boxes: what a box left empty means. Keep (the default) changes only what
+# is ticked; change makes consent what is ticked, and withdraws the rest.
+CONSENT_CHOICE = {
+    "label": "Consent: keep or change",
+    "description": "Your profile keeps the consent it has unless you change it here. \"Keep\": a box left empty "
+                   "below changes nothing, and a box you tick is added. \"Change\": your consent becomes what you "
+                   "tick below, and a box left empty is withdrawn (your photo is then deleted from the repository, "
+                   "and your country taken out of your profile).",
+    "keep": "Keep my consent choices as they are (and add what I tick below)",
+    "change": "Change my consent choices to what I tick below (an empty box withdraws it)",
+}
 
 # The form's second question: the language of the comments the issue gets. Its choices are the languages
 # translate.py knows, each by its own name (English, العربية); a form in a language starts on that language.
@@ -144,8 +172,9 @@ TEXT = {
 
 # What the issue is told (comment.py). {login} and {id} are filled in; text in `...` shows as written.
 COMMENT = {
-    "fix": "**@{login}, your form needs a change before it becomes a pull request.** Edit this issue (the "
-           "`...` menu at its top, **Edit**), change the answers named below, and save it: the form is read again.",
+    "fix": "**@{login}, your form needs a change.** Edit this issue (the `...` menu at its top, **Edit**), change "
+           "the answers named below, and save it: the form is read again, and it becomes a pull request once "
+           "nothing is left to fix.",
     "ready": "**@{login}, your profile `{id}` is ready for a maintainer.** It goes into a pull request, and a "
              "maintainer of the programme checks it with you and publishes it.",
     "remove": "**@{login}, your profile `{id}` will be removed, with your photo if it has one.** A pull request "
@@ -157,14 +186,40 @@ COMMENT = {
     "warnings": "Good to know (these never stop your profile):",
     "waiting": "**Waiting for the programme:** the consent dates are empty. Nothing is published until the "
                "programme records your consent with you and fills them in; there is nothing for you to change.",
-    "photo-removed": "Your photo is deleted from the repository: \"Show my photo\" is not ticked, or no photo is shown.",
-    "country-removed": "Your country is taken out of your profile: \"Show the country where I live\" is not ticked.",
+    "photo-removed": "Your photo is deleted from the repository, as your profile no longer shows it: you withdrew "
+                     "\"Show my photo\", or wrote none in the photo box.",
+    "country-removed": "Your country is taken out of your profile, as \"Show the country where I live\" is not chosen.",
+    "consent-kept": "Your consent choices are kept as your profile had them: a box left empty changed nothing. To "
+                    "withdraw one, edit this issue, choose \"Change\" in the consent question, and leave that box empty.",
+    # before the notes below when the form is not ready: none of them is done yet
+    "not-yet": "**Nothing changes yet:** your profile stays as it is until the answers above are fixed (to have "
+               "something taken off the site sooner, write to the programme). Then the form also does this:",
+    # what would still name a country the form no longer shows (withdraw.py); {label[timezone]}: the question
+    "zone-offset": "Your time zone becomes `{offset}` instead of `{zone}`, as a city's time zone would tell "
+                   "readers your country: `{offset}` is the offset from UTC of `{zone}` today. An offset does not "
+                   "follow summer time: when your clocks change, write the new one in {label[timezone]} with the form.",
+    "zone-half-hour": "Your time zone becomes `{offset}` instead of `{zone}`: a city's time zone would tell "
+                      "readers your country, and so would its offset today, `{exact}`, as few countries use it. "
+                      "`{offset}` is the nearest whole hour; if `{other}` suits your working hours better, write it "
+                      "in {label[timezone]} with the form. An offset does not follow summer time.",
+    "offset-half-hour": "Your time zone becomes `{offset}` instead of `{zone}`: few countries use `{zone}`, so "
+                        "it would tell readers your country. `{offset}` is the nearest whole hour; if `{other}` suits "
+                        "your working hours better, write it in {label[timezone]} with the form.",
+    "language-region": "Your language `{code}` becomes `{language}`: the part after the hyphen names a country.",
     "check": "**The check every pull request gets**, run on this one:",
     "check-passed": "passed.",
     "check-waiting": "passed, but for the consent dates the programme fills in.",
     "check-failed": "it found problems, so no pull request is made. A maintainer will look; you can also edit "
                     "this issue and save it again.",
     "unchanged": "Nothing to change: your profile on the main branch already says all this.",
+    "pull-request": "Pull request:",        # before its address, added by the workflow once it is open
+    "not-made": "The pull request could not be made: a maintainer will look at this run.",
+    # added by the workflow, before the address of the pull request it closed because the form no longer matches it
+    "closed": "**The pull request made from your earlier form is closed:** it no longer matches what you ask now, so "
+              "nothing in it will be published. The closed pull request:",
+    # the workflow's comment on that pull request as it closes it; {issue}: the form's issue number
+    "pull-request-closed": "Closed by the profile form: the latest form its author sent (#{issue}) no longer matches "
+                           "this pull request. A new pull request is made when that form is ready.",
 }
 
 # The form's own problems: (message, hint), filled in with str.format. Problems found by validate keep its words.
@@ -203,6 +258,23 @@ MESSAGES = {
                          "the programme."),
     "photo-unticked": ("a photo is attached, but \"{tick}\" is not ticked",
                        "Tick \"{tick}\" under {consent}, or take the photo out of the {photo} box."),
+    # the attached photo refused (photo.py): {url} and {target} as fetch.shown writes them, {photo} the question
+    "photo-address": ("{url} is not an address of a photo attached on GitHub",
+                      "Drag the photo file into the {photo} box (or paste it there): GitHub writes its address "
+                      "itself. A link to a photo elsewhere cannot be used."),
+    "photo-moved": ("{url} leads on to {target}, which is not where GitHub keeps attached photos",
+                    "Take the photo out of the {photo} box and attach it again: drag the file in from your phone "
+                    "or computer."),
+    "photo-several": ("the answer holds {count} addresses; attach one photo only", "Leave one photo in the {photo} box."),
+    "photo-not-image": ("{url} is not a JPEG, PNG or WebP image (it is {kind})",
+                        "Attach a photo saved as JPEG, PNG or WebP."),
+    "photo-no-type": ("{url} does not say that it is an image", "Attach a photo saved as JPEG, PNG or WebP."),
+    "photo-unreadable": ("the attached file {reason}", "Attach a photo saved as JPEG, PNG or WebP, under 8 MB."),
+    "photo-download": ("the attached photo could not be downloaded: {reason}",
+                       "Try again in a few minutes: edit this issue and save it. If it fails again, attach the "
+                       "photo again, or send it to the programme."),
+    "photo-remade": ("the photo could not be remade without hidden information",
+                     "Send the photo to the programme instead."),
 }
 
 # How the form names an id in a message, what a problem is placed at, and the hints that replace
@@ -225,8 +297,8 @@ FORM_HINTS = {
 
 # --- the same words in another language ---------------------------------------------------------------
 
-TABLES = ("labels", "descriptions", "notes", "action", "reply", "text", "comment", "messages", "places",
-          "form_hints")
+TABLES = ("labels", "descriptions", "notes", "action", "consent_choice", "reply", "text", "comment", "messages",
+          "places", "form_hints")
 
 
 @dataclass(frozen=True)
@@ -239,6 +311,7 @@ class Words:
     descriptions: dict
     notes: dict
     action: dict
+    consent_choice: dict
     reply: dict
     text: dict
     comment: dict
@@ -249,13 +322,13 @@ class Words:
     fields: dict
 
     def described(self, key: str, english: str) -> str:
-        """A field's description from the schema, in this language."""
-        return self.fields.get(key, english)
+        """A field's description from the schema (`english`), in this language; none where it is none."""
+        return self.fields.get(key, english) if english else ""
 
 
 def english_tables() -> dict[str, dict]:
-    return {"labels": LABELS, "descriptions": DESCRIPTIONS, "notes": NOTES, "action": ACTION, "reply": REPLY,
-            "text": TEXT, "comment": COMMENT, "messages": MESSAGES, "places": PLACES, "form_hints": FORM_HINTS}
+    return {"labels": LABELS, "descriptions": DESCRIPTIONS, "notes": NOTES, "action": ACTION,
+            "consent_choice": CONSENT_CHOICE, "reply": REPLY, "text": TEXT, "comment": COMMENT, "messages": MESSAGES, "places": PLACES, "form_hints": FORM_HINTS}
 
 
 def english_parts() -> dict[str, dict[str, dict[str, str]]]:
