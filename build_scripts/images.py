@@ -446,7 +446,7 @@ def share_card(title: str, tagline: str, target: Path) -> None:
     im = Image.new("RGB", (1200, 630), (0, 105, 92))
     draw = ImageDraw.Draw(im)
     big, small = ImageFont.load_default(size=72), ImageFont.load_default(size=34)
-    heads, lines = _wrapped(draw, title, big, 3), _wrapped(draw, tagline, small, 4)
+    heads, lines = wrapped(draw, title, big, 3), wrapped(draw, tagline, small, 4)
     top = max(60, (630 - 88 * len(heads) - 32 - 48 * len(lines)) // 2)
     for i, text in enumerate(heads):
         draw.text((80, top + i * 88), text, font=big, fill=(255, 255, 255))
@@ -457,7 +457,7 @@ def share_card(title: str, tagline: str, target: Path) -> None:
 
 
 # text wrapped to the card's width, at most `most` lines (the last one ending in "…" if cut)
-def _wrapped(draw, text: str, font, most: int, width: int = 1040) -> list[str]:
+def wrapped(draw, text: str, font, most: int, width: int = 1040) -> list[str]:
     lines, line = [], ""
     for w in text.split():
         if line and draw.textlength(f"{line} {w}", font=font) > width:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
-from .images import PhotoError, portrait, write_photo
+from .images import PhotoError, portrait, wrapped, write_photo
 from .pages import environment, write_whole
 from .schema import story_schema
 from .select import Selection
@@ -168,7 +168,7 @@ def story_card(title: str, person: str, programme: str, photo: Path | None, targ
         im.paste(portrait(photo, 320), (80, 155))
         left = 440
     big, name, small = (ImageFont.load_default(size=s) for s in (58, 40, 30))
-    lines = _wrap(draw, title, big, 1120 - left, 4)
+    lines = wrapped(draw, title, big, 4, width=1120 - left)
     top = 315 - (len(lines) * 70 + 60) // 2
     for i, line in enumerate(lines):
         draw.text((left, top + i * 70), line, font=big, fill=(255, 255, 255))
@@ -176,19 +176,3 @@ def story_card(title: str, person: str, programme: str, photo: Path | None, targ
     draw.text((80, 560), programme, font=small, fill=(224, 242, 241))
     target.parent.mkdir(parents=True, exist_ok=True)
     im.save(target, "PNG", optimize=True)
-
-
-def _wrap(draw, text: str, font, width: int, most: int) -> list[str]:
-    """Words into lines no wider than width, at most `most` of them (the last ending in … when cut)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and draw.textlength(f"{line} {word}", font=font) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    if len(lines) > most:
-        lines = lines[:most]
-        lines[-1] = lines[-1].rstrip(".,;:") + "…"
-    return lines

@@ -25,7 +25,7 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess
 
 
 # Fixtures that build a whole site: a test that uses one is slow (`make test-fast` builds none).
-SITE_FIXTURES = {"site", "server", "fixture_site", "sample_site", "paged_site"}
+SITE_FIXTURES = {"site", "server", "fixture_site", "sample_site", "paged_site", "built_fixture_site"}
 
 
 # The longest test files, longest first (measured with --durations=0). pytest-xdist's loadfile hands
@@ -73,6 +73,14 @@ class SiteServer:
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def built_fixture_site(tmp_path_factory) -> Path:
+    """The fixture people's site (sitefixtures.build), built once per test process: tests only read it."""
+    from sitefixtures import build
+
+    return build(tmp_path_factory.mktemp("fixture-site"))
 
 
 @pytest.fixture(scope="session")

@@ -286,10 +286,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from sitefixtures import build
-
-    return build(tmp_path_factory.mktemp("arabic"))
+def site(built_fixture_site):
+    return built_fixture_site
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,14 @@ from PIL import Image
 from build_scripts.build import build_site
 from build_scripts.vocab import country_zones, load_vocabulary
 from conftest import FIXTURES, TODAY
-from sitefixtures import COPYCAT, WITHHELD, build, every_file, everything
+from sitefixtures import COPYCAT, WITHHELD, every_file, everything
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("build"))
+def site(built_fixture_site):
+    return built_fixture_site
 
 
 def test_search_index_is_really_decompressed(site):

@@ -20,7 +20,6 @@ import yaml
 
 from build_scripts.clock import consent_today
 from conftest import ROOT, SiteServer, browser_page
-from sitefixtures import build
 
 GUIDES_DIR = ROOT / "docs" / "employers"
 GUIDES = sorted(GUIDES_DIR.glob("*.md"))
@@ -218,8 +217,8 @@ PAGES = {p.stem: "employers/" if p.stem == "index" else f"employers/{p.stem}/" f
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("guides"))
+def site(built_fixture_site):
+    return built_fixture_site
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from sitefixtures import build
 
 pytestmark = pytest.mark.slow
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -32,8 +31,8 @@ PAGE_TYPES = ["index.html", "talent/index.html", "talent/nairobi-dev/index.html"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("vnu"))
+def site(built_fixture_site):
+    return built_fixture_site
 
 
 def check(files) -> list[dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import SiteServer, browser_page
-from sitefixtures import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,8 +16,8 @@ START_PAGES = ["/", "/talent/", "/talent/nairobi-dev/"]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    s = SiteServer(build(tmp_path_factory.mktemp("nav")))
+def server(built_fixture_site):
+    s = SiteServer(built_fixture_site)
     yield s
     s.close()
 

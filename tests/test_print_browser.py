@@ -16,7 +16,6 @@ from build_scripts.build import build_site
 from build_scripts.config import load_config
 from build_scripts.synth import SAMPLE_DAY, write_profiles
 from conftest import ROOT, TODAY, SiteServer
-from sitefixtures import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,8 +31,8 @@ def serve(site):
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    s = serve(build(tmp_path_factory.mktemp("print-fixture")))
+def fixture_site(built_fixture_site):
+    s = serve(built_fixture_site)
     yield s
     s.close()
 

@@ -23,7 +23,7 @@ from build_scripts.images import share_card
 from build_scripts.pages import environment
 from build_scripts.vocab import load_vocabulary
 from conftest import ROOT, TODAY, run_cli
-from sitefixtures import WITHHELD, build, every_file, person, write_profiles
+from sitefixtures import WITHHELD, every_file, person, write_profiles
 from test_qr import raster
 
 CONFIG = load_config()
@@ -123,8 +123,8 @@ def test_only_link_attributes_are_rewritten():
 # --- a built site -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("sharing"))
+def site(built_fixture_site):
+    return built_fixture_site
 
 
 def pages(site: Path):

@@ -12,16 +12,14 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, SiteServer, browser_page
-from sitefixtures import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = build(tmp_path_factory.mktemp("browser"))
-    s = SiteServer(site)
+def server(built_fixture_site):
+    s = SiteServer(built_fixture_site)
     yield s
     s.close()
 
